@@ -1,0 +1,10 @@
+// Tests run TypeScript through ts-node. Type errors are caught once by `npm run typecheck` (part of `npm test`),
+// so ts-node only transpiles: it keeps each test file's start-up fast.
+process.env.TS_NODE_TRANSPILE_ONLY = "true";
+process.env.TS_NODE_PROJECT = require("path").join(__dirname, "tsconfig.json");
+module.exports = {
+    require: ["ts-node/register"],
+    spec: ["tests/**/*.test.ts"],
+    timeout: 60000,
+    slow: 2000,
+};

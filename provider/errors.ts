@@ -1,0 +1,53 @@
+/**
+ * Errors a user can act on. Every message names the project and team it is about, and every message passes
+ * through `redact`, so a token echoed back by a proxy, the SDK or Node never reaches the engine, logs or state.
+ */
+import type { ProjectScope } from "./schemas";
+
+/** `project "x" in team "y"`, or `project "x" in the token's personal account` without a team. */
+export function describeScope(scope: ProjectScope): string {
+    const team =
+        scope.teamId !== undefined
+            ? `team "${scope.teamId}"`
+            : scope.slug !== undefined
+              ? `team "${scope.slug}"`
+              : "the token's personal account (no teamId, slug or vercel:team set)";
+    return `project "${scope.idOrName}" in ${team}`;
+}
+
+/** Replaces every occurrence of `secret` in `text`. Short secrets are still replaced: better noise than a leak. */
+export function redact(text: string, secret: string | undefined): string {
+    if (!secret) return text;
+    return text.split(secret).join("[redacted]");
+}
+
+/** What kind of failure, so callers (read on 404, tests) can branch without parsing messages. */
+export type ErrorKind =
+    | "bad-request"
+    | "unauthorized"
+    | "not-found"
+    | "rate-limited"
+    | "server-error"
+    | "network"
+    | "timeout"
+    | "invalid-response"
+    | "config";
+
+/** The one error type this package throws for API and configuration failures. */
+export class VercelClientCertsError extends Error {
+    /** Failure category. */
+    readonly kind: ErrorKind;
+    /** HTTP status, when there was a response. */
+    readonly status?: number;
+
+    constructor(kind: ErrorKind, message: string, token: string | undefined, status?: number) {
+        super(redact(message, token));
+        this.name = "VercelClientCertsError";
+        this.kind = kind;
+        this.status = status;
+    }
+}
+
+/** Hint appended wherever the token may be the cause. */
+export const TOKEN_HINT =
+    "Check that `pulumi config set --secret vercel:apiToken <token>` (or VERCEL_API_TOKEN) holds a valid Vercel token";

@@ -1,0 +1,8 @@
+/**
+ * pulumi-vercel-client-certs: read a Vercel project's mTLS egress client certificates in Pulumi programs.
+ *
+ * @packageDocumentation
+ */
+export { ProjectClientCerts, type ProjectClientCertsArgs } from "./resource";
+export type { ClientCert } from "./schemas";
+export { VercelClientCertsError, type ErrorKind } from "./errors";

@@ -1,0 +1,242 @@
+/**
+ * The provider lifecycle: what the engine's calls do, in the order the engine makes them.
+ *
+ *   pulumi up (new):       configure → check(olds={}, news) → create
+ *   pulumi up / preview:   check(olds=old inputs, news) → diff(id, olds=old OUTPUTS, news=checked inputs) → update
+ *   pulumi refresh:        read(id, props=old outputs)
+ *   pulumi destroy:        delete (no API call: this resource is read-only)
+ *
+ * Plain `pulumi preview` runs no refresh, so drift has to surface in check/diff. `check` therefore reads the live
+ * certificates and returns them in the checked inputs: the engine shows the difference between stored and checked
+ * inputs, which names the added or removed certificate even though the 3.248 host drops `detailedDiff`.
+ *
+ * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
+ * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
+ */
+import { resolveApiUrl, resolveRequestPolicy, resolveTeam, resolveToken, type VercelConfigReader } from "./credentials";
+import { describeScope, VercelClientCertsError } from "./errors";
+import {
+    ProjectScopeArgsSchema,
+    type CheckedInputs,
+    type ClientCert,
+    type Outputs,
+    type ProjectScope,
+    type ProjectScopeArgs,
+} from "./schemas";
+import { snapshot, snapshotKey } from "./snapshots";
+import { readClientCerts } from "./vercelApi";
+
+/** Pulumi's wire sentinel for a value not known during preview (`runtime/rpc.ts` `unknownValue`). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+type Props = Record<string, unknown>;
+/** A check failure as the host forwards it: which property, and why. */
+type CheckFailure = { property: string; reason: string };
+/** The host's config object (`cmd/dynamic-provider/config.ts`): `get("ns:key")`. */
+type HostConfig = { get(key: string): unknown };
+
+// Set by `configure`, which the host calls once per distinct `__provider` text before any other method.
+let hostConfig: HostConfig | undefined;
+
+const readConfig: VercelConfigReader = (key) => {
+    const value = hostConfig?.get(`vercel:${key}`);
+    return typeof value === "string" ? value : undefined;
+};
+
+function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}
+
+/** The user-facing arguments in `props`, dropping `__provider`, derived outputs and absent keys. */
+function argsOf(props: Props): Props {
+    const out: Props = {};
+    for (const key of ["idOrName", "teamId", "slug", "requireOrigins"] as const) {
+        if (props[key] !== undefined && props[key] !== null) out[key] = props[key];
+    }
+    return out;
+}
+
+/** Validated arguments with the team resolved (resource args, else `vercel:team`), or the check failures. */
+function resolveArgs(props: Props): { args: ProjectScopeArgs } | { failures: CheckFailure[] } {
+    const parsed = ProjectScopeArgsSchema.safeParse(argsOf(props));
+    if (!parsed.success) {
+        const name = typeof props.idOrName === "string" ? ` (project "${props.idOrName}")` : "";
+        return {
+            failures: parsed.error.issues.map((issue) => ({
+                property: String(issue.path[0] ?? "idOrName"),
+                reason: `${issue.path.map(String).join(".") || "input"} ${issue.message}${name}`,
+            })),
+        };
+    }
+    const { teamId, slug, ...rest } = parsed.data;
+    const team = resolveTeam({ teamId, slug }, readConfig);
+    const teamCheck = ProjectScopeArgsSchema.safeParse({ ...rest, ...team });
+    if (!teamCheck.success) {
+        return {
+            failures: [{ property: "teamId", reason: `stack config vercel:team: ${teamCheck.error.issues[0]?.message}` }],
+        };
+    }
+    return { args: teamCheck.data };
+}
+
+/** Resolved args from stored props; stored state was checked once, so a failure here is a corrupt state. */
+function requireArgs(props: Props, during: string): ProjectScopeArgs {
+    const resolved = resolveArgs(props);
+    if ("failures" in resolved) {
+        throw new VercelClientCertsError(
+            "config",
+            `Cannot ${during}: ${resolved.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+            undefined,
+        );
+    }
+    return resolved.args;
+}
+
+/** This command's snapshot of the project's certs: one request per project per provider process. */
+function liveCerts(scope: ProjectScope): Promise<ClientCert[]> {
+    const apiUrl = resolveApiUrl(scope);
+    return snapshot(snapshotKey(apiUrl, scope), () =>
+        readClientCerts({
+            scope,
+            apiUrl,
+            token: resolveToken(scope, readConfig),
+            policy: resolveRequestPolicy(),
+        }),
+    );
+}
+
+/** Origins in `required` that no cert in `certs` serves. */
+export function missingOrigins(required: readonly string[] | undefined, certs: readonly ClientCert[]): string[] {
+    const served = new Set(certs.map((c) => c.origin));
+    return (required ?? []).filter((origin) => !served.has(origin));
+}
+
+function missingOriginsReason(missing: string[], scope: ProjectScope): string {
+    return (
+        `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")}. ` +
+        "Upload one in the project's Vercel settings (Connectivity → mTLS egress), or remove it from requireOrigins."
+    );
+}
+
+/** Checked inputs: arguments plus live certs, with no `undefined` values (the host's protobuf rejects them). */
+function checkedInputs(args: ProjectScopeArgs, certs: ClientCert[]): CheckedInputs {
+    return {
+        idOrName: args.idOrName,
+        ...(args.teamId !== undefined ? { teamId: args.teamId } : {}),
+        ...(args.slug !== undefined ? { slug: args.slug } : {}),
+        ...(args.requireOrigins !== undefined ? { requireOrigins: args.requireOrigins } : {}),
+        clientCerts: certs.map(({ id, origin }) => ({ id, origin })),
+    };
+}
+
+function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
+    const missing = missingOrigins(args.requireOrigins, certs);
+    if (missing.length > 0) {
+        throw new VercelClientCertsError("config", missingOriginsReason(missing, args), undefined);
+    }
+    return withDerived(checkedInputs(args, certs));
+}
+
+/** Outputs are the checked inputs plus the two derived lists. */
+function withDerived(inputs: CheckedInputs): Outputs {
+    return {
+        ...inputs,
+        certIds: inputs.clientCerts.map((c) => c.id),
+        origins: inputs.clientCerts.map((c) => c.origin),
+    };
+}
+
+/** The resource id: stable for a team and project, so a refresh or re-read never changes it. */
+export function resourceId(scope: ProjectScope): string {
+    return `${scope.teamId ?? scope.slug ?? "(personal)"}/${scope.idOrName}`;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Cert lists compared as sets: the same certs in another order are no change. */
+function sameCerts(a: unknown, b: unknown): boolean {
+    const canon = (v: unknown) =>
+        Array.isArray(v) ? v.map((c) => JSON.stringify([c?.origin, c?.id])).sort() : v ?? null;
+    return sameJson(canon(a), canon(b));
+}
+
+/** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
+export const lifecycle = {
+    async configure(req: { config: HostConfig }): Promise<void> {
+        hostConfig = req.config;
+    },
+
+    async check(olds: Props, news: Props): Promise<{ inputs: Props; failures?: CheckFailure[] }> {
+        const args = argsOf(news);
+        // During preview an input may come from another resource and still be unknown: nothing to validate or read.
+        if (containsUnknown(args)) return { inputs: args };
+        const resolved = resolveArgs(args);
+        if ("failures" in resolved) return { inputs: args, failures: resolved.failures };
+        let certs: ClientCert[];
+        try {
+            certs = await liveCerts(resolved.args);
+        } catch (err) {
+            if (err instanceof VercelClientCertsError && err.kind === "not-found") {
+                return { inputs: args, failures: [{ property: "idOrName", reason: err.message }] };
+            }
+            throw err;
+        }
+        const missing = missingOrigins(resolved.args.requireOrigins, certs);
+        const inputs = checkedInputs(resolved.args, certs);
+        if (missing.length > 0) {
+            return {
+                inputs,
+                failures: [{ property: "requireOrigins", reason: missingOriginsReason(missing, resolved.args) }],
+            };
+        }
+        return { inputs };
+    },
+
+    async diff(
+        _id: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
+        const scopeKeys = ["idOrName", "teamId", "slug"] as const;
+        // A different project or team is a different resource: its id would change, and update cannot change ids.
+        const replaces = scopeKeys.filter((k) => containsUnknown(news[k]) || !sameJson(olds[k], news[k]));
+        if (containsUnknown(argsOf(news))) return { changes: true, ...(replaces.length ? { replaces } : {}) };
+        if (replaces.length > 0) return { changes: true, replaces };
+        const args = requireArgs(news, "compare with Vercel");
+        const live = await liveCerts(args);
+        const changes = !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
+        return { changes };
+    },
+
+    async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
+        const args = requireArgs(inputs, "create");
+        return { id: resourceId(args), outs: outputsOf(args, await liveCerts(args)) };
+    },
+
+    async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: CheckedInputs }> {
+        const args = requireArgs(props, `refresh resource ${id}`);
+        let certs: ClientCert[];
+        try {
+            certs = await liveCerts(args);
+        } catch (err) {
+            // Only "the project is gone" removes the resource; every other failure leaves state as it was.
+            if (err instanceof VercelClientCertsError && err.kind === "not-found") return { id: "" };
+            throw err;
+        }
+        // Refresh reports what is, even if a required origin went missing; the next preview's check will fail.
+        const inputs = checkedInputs(args, certs);
+        return { id, props: withDerived(inputs), inputs };
+    },
+
+    async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {
+        const args = requireArgs(news, "update");
+        return { outs: outputsOf(args, await liveCerts(args)) };
+    },
+
+    async delete(): Promise<void> {
+        // Read-only: there is nothing at Vercel to delete. Removing it from state is all destroy means.
+    },
+};

@@ -1,0 +1,102 @@
+/**
+ * zod schemas: the single source of truth for every shape this package reads or writes.
+ * Types elsewhere are `z.infer` of these; nothing is hand-copied.
+ */
+import { z } from "zod";
+
+/** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
+export const MAX_ID_OR_NAME_LENGTH = 100;
+
+// Control characters (C0, DEL, C1). Never valid in a name, a slug or a token; in a token they would allow
+// header injection.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** One mTLS egress client certificate, as the endpoint returns it. Extra fields are dropped, not rejected. */
+export const ClientCertSchema = z.object({
+    id: z.string().min(1, "must be a non-empty string"),
+    origin: z.string(),
+});
+/** One client certificate: its id and the origin it authenticates to. */
+export type ClientCert = z.infer<typeof ClientCertSchema>;
+
+/** The 200 body of `GET /v1/projects/{idOrName}/client-cert`. */
+export const ClientCertsResponseSchema = z.object({
+    clientCerts: z.array(ClientCertSchema),
+});
+
+const idOrName = z
+    .string({ error: "must be a string (the project id or name)" })
+    .refine((v) => v.trim().length > 0, "must not be empty or whitespace")
+    .refine((v) => v === v.trim(), "must not start or end with whitespace")
+    .refine((v) => v.length <= MAX_ID_OR_NAME_LENGTH, `must be at most ${MAX_ID_OR_NAME_LENGTH} characters`)
+    .refine((v) => !CONTROL_CHARS.test(v), "must not contain control characters")
+    // "." and ".." survive percent-encoding unchanged and URL normalisation would turn them into a different path.
+    .refine((v) => v !== "." && v !== "..", "must not be '.' or '..'");
+
+const teamId = z
+    .string({ error: "must be a string" })
+    .regex(/^team_[A-Za-z0-9_-]+$/, "must be a Vercel team id such as team_1a2b3c (for a team slug, set slug instead)");
+
+const slug = z
+    .string({ error: "must be a string" })
+    .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'");
+
+const requireOrigins = z.array(z.string().min(1, "must be a non-empty origin"), {
+    error: "must be a list of origins",
+});
+
+/**
+ * The user's arguments to `ProjectClientCerts`, once resolved. `check` validates program inputs with this.
+ * `teamId` and `slug` are mutually exclusive, as only one scopes a request.
+ */
+export const ProjectScopeArgsSchema = z
+    .object({
+        idOrName,
+        teamId: teamId.optional(),
+        slug: slug.optional(),
+        requireOrigins: requireOrigins.optional(),
+    })
+    .superRefine((v, ctx) => {
+        if (v.teamId !== undefined && v.slug !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["slug"],
+                message: "set either teamId or slug, not both",
+            });
+        }
+    });
+/** Validated resource arguments. */
+export type ProjectScopeArgs = z.infer<typeof ProjectScopeArgsSchema>;
+
+/** Which project, in which team, a request is about. */
+export type ProjectScope = Pick<ProjectScopeArgs, "idOrName" | "teamId" | "slug">;
+
+/**
+ * What `check` returns and what `read` returns as `inputs`: the arguments plus the live certificate list.
+ * Carrying the live list in the checked inputs is what lets the engine show *which* cert changed in a plain
+ * `pulumi preview` (the 3.248 host drops `detailedDiff`, so the engine diffs inputs instead).
+ */
+export const CheckedInputsSchema = z.object({
+    idOrName: z.string(),
+    teamId: z.string().optional(),
+    slug: z.string().optional(),
+    requireOrigins: z.array(z.string()).optional(),
+    clientCerts: z.array(ClientCertSchema),
+});
+/** Inputs after `check`. */
+export type CheckedInputs = z.infer<typeof CheckedInputsSchema>;
+
+/** The resource's outputs, as stored in state. */
+export const OutputsSchema = CheckedInputsSchema.extend({
+    certIds: z.array(z.string()),
+    origins: z.array(z.string()),
+});
+/** Outputs of `ProjectClientCerts`. */
+export type Outputs = z.infer<typeof OutputsSchema>;
+
+/** The token, once trimmed: a run of printable, non-space characters. */
+export const TokenSchema = z
+    .string()
+    .min(1, "is empty")
+    .refine((v) => !CONTROL_CHARS.test(v), "contains control characters (a pasted newline?)")
+    .refine((v) => !/\s/.test(v), "contains whitespace");

@@ -1,0 +1,45 @@
+/**
+ * One snapshot per project per process.
+ *
+ * The engine starts a fresh provider host for each `pulumi` command, and a program runs once per command, so a
+ * process-wide cache means: every resource and every function call for the same API, team and project in one
+ * command sees the same certificates, from one request. Concurrent callers share the in-flight request.
+ * Failures are not cached, so a later call in the same process may try again.
+ */
+import type { ClientCert, ProjectScope } from "./schemas";
+
+const snapshots = new Map<string, Promise<ClientCert[]>>();
+
+/** Counts what the cache did, for the benchmark and the dedupe tests. */
+export const snapshotStats = { requests: 0, shared: 0 };
+
+/** The cache key: endpoint, team scope and project. The token is deliberately not part of it. */
+export function snapshotKey(apiUrl: string, scope: ProjectScope): string {
+    return JSON.stringify([apiUrl, scope.teamId ?? null, scope.slug ?? null, scope.idOrName]);
+}
+
+/** Returns this process's snapshot for `key`, calling `read` only if there is none (or the last one failed). */
+export function snapshot(key: string, read: () => Promise<ClientCert[]>): Promise<ClientCert[]> {
+    const existing = snapshots.get(key);
+    if (existing) {
+        snapshotStats.shared++;
+        return existing;
+    }
+    snapshotStats.requests++;
+    const pending = read();
+    snapshots.set(key, pending);
+    pending.catch(() => {
+        if (snapshots.get(key) === pending) snapshots.delete(key);
+    });
+    return pending;
+}
+
+/**
+ * Forgets every snapshot. A long-lived process that runs several Pulumi operations (the Automation API with an
+ * inline program) calls this between them; tests call it between simulated commands.
+ */
+export function clearSnapshots(): void {
+    snapshots.clear();
+    snapshotStats.requests = 0;
+    snapshotStats.shared = 0;
+}

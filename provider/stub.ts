@@ -1,0 +1,49 @@
+/**
+ * The `__provider` stub: the only code Pulumi serializes into each resource's state.
+ *
+ * Pulumi stores the serialized provider with every resource and runs that stored copy on `pulumi refresh` and
+ * `pulumi destroy` (pulumi#6490), so a provider captured by value never receives fixes. This stub captures
+ * nothing but a module name: each call requires the implementation installed next to the program (the host's
+ * working directory), so old state runs current code, and the text stays a few hundred bytes per resource.
+ *
+ * Keep it free of imports and of references to other module-level code: anything it mentions is serialized
+ * with it. Keep the method signatures stable: stubs already in users' state call them.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Resolved from the program directory by the provider host; see `exports` in package.json. */
+const IMPLEMENTATION = "pulumi-vercel-client-certs/lifecycle";
+
+/** The provider object handed to `pulumi.dynamic.Resource`. */
+export const providerStub: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        // Configure runs before every method, delete included. Delete needs neither config nor the package, so
+        // a missing package must not fail here: `pulumi destroy` works after the package was uninstalled.
+        let impl;
+        try {
+            impl = load();
+        } catch {
+            return;
+        }
+        await impl.configure(req);
+    },
+    check: (olds, news) => load().check(olds, news),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read(id, props),
+    update: (id, olds, news) => load().update(id, olds, news),
+    async delete() {
+        // Read-only resource: nothing to delete at Vercel, so nothing to load.
+    },
+};
+
+function load() {
+    try {
+        return require(IMPLEMENTATION).lifecycle;
+    } catch (err) {
+        throw new Error(
+            `Cannot load ${IMPLEMENTATION} from ${process.cwd()}: ${(err as Error).message}. ` +
+                "Install it in the Pulumi program's directory: npm install pulumi-vercel-client-certs",
+        );
+    }
+}

@@ -1,0 +1,234 @@
+/**
+ * A fake Vercel API for `GET /v1/projects/{idOrName}/client-cert`, on 127.0.0.1 only.
+ *
+ * It follows the endpoint's OpenAPI page: bearer auth, `teamId`/`slug` scoping, a 200 body of
+ * `{ clientCerts: [{ origin, id }] }`, and 400/401/403/404 with Vercel's `{ error: { code, message } }` bodies.
+ * On demand it misbehaves like real networks do: 429 with `Retry-After`, 5xx, resets, silence, HTML, bad JSON.
+ * It records every request. The tests, the benchmark and `npm run sandbox` all use this one server.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A certificate as the fake stores it; extra fields are sent to prove clients tolerate them. */
+export type FakeCert = { id: string; origin: string; [extra: string]: unknown };
+/** A project: found by id or by name, inside its team, or in `user`'s personal account when `teamId` is null. */
+export type FakeProject = { id: string; name: string; teamId: string | null; user?: string; certs: FakeCert[] };
+/** A team: addressed by `teamId` or `slug`. */
+export type FakeTeam = { id: string; slug: string };
+/** What a token may see: its personal projects (`user`) and these teams. */
+export type FakeTokenGrant = { user: string; teams: string[] };
+
+/** One scripted misbehaviour, consumed by the next matching API request. */
+export type Fault =
+    | { kind: "status"; status: number; headers?: Record<string, string>; body?: string; contentType?: string }
+    | { kind: "reset" }
+    | { kind: "hang" }
+    | { kind: "raw"; status: number; contentType: string; body: string };
+
+/** A recorded request, as the server saw it. */
+export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders };
+
+/** Seed data for a fake. */
+export type FakeSeed = { teams: FakeTeam[]; projects: FakeProject[]; tokens: Record<string, FakeTokenGrant> };
+
+/** Options for awkward-but-legal behaviour. */
+export type FakeOptions = {
+    /** Delay before every API answer, like a nearby network. */
+    latencyMs?: number;
+    /** Return certs in a different order on every call. */
+    shuffle?: boolean;
+};
+
+const API_PATH = /^\/v1\/projects\/([^/]+)\/client-cert$/;
+
+/** The fake server. */
+export class FakeVercel {
+    /** Every request to the API path or elsewhere, admin routes excluded. */
+    readonly requests: RecordedRequest[] = [];
+    private readonly faults: Fault[] = [];
+    private readonly server: http.Server;
+    private readonly sockets = new Set<import("node:net").Socket>();
+    private shuffleCounter = 0;
+    url = "";
+
+    constructor(
+        readonly seed: FakeSeed,
+        readonly options: FakeOptions = {},
+    ) {
+        this.server = http.createServer((req, res) => void this.handle(req, res));
+        this.server.on("connection", (s) => {
+            this.sockets.add(s);
+            s.on("close", () => this.sockets.delete(s));
+        });
+    }
+
+    /** Listens on 127.0.0.1 (port 0: any free port) and returns the base URL. */
+    async start(port = 0): Promise<string> {
+        await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
+        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.url;
+    }
+
+    /** Closes the server and every open connection, hung ones included. */
+    async stop(): Promise<void> {
+        for (const s of this.sockets) s.destroy();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    /** Queues faults; each is used once by the next API request. */
+    failNext(...faults: Fault[]): void {
+        this.faults.push(...faults);
+    }
+
+    /** Drops queued faults and recorded requests. */
+    reset(): void {
+        this.faults.length = 0;
+        this.requests.length = 0;
+    }
+
+    /** API requests only (the client-cert path), for request counting. */
+    apiRequests(): RecordedRequest[] {
+        return this.requests.filter((r) => API_PATH.test(r.path));
+    }
+
+    /** The project stored under a team (or personal account) by id or name. */
+    project(idOrName: string, teamId: string | null = null): FakeProject {
+        const p = this.seed.projects.find((x) => x.teamId === teamId && (x.id === idOrName || x.name === idOrName));
+        if (!p) throw new Error(`fake: no project ${idOrName} in ${teamId ?? "personal account"}`);
+        return p;
+    }
+
+    /** Adds a cert to a project, as someone in the dashboard would. */
+    addCert(idOrName: string, teamId: string | null, cert: FakeCert): void {
+        this.project(idOrName, teamId).certs.push(cert);
+    }
+
+    /** Removes a cert by id. */
+    removeCert(idOrName: string, teamId: string | null, certId: string): void {
+        const p = this.project(idOrName, teamId);
+        p.certs = p.certs.filter((c) => c.id !== certId);
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        if (url.pathname.startsWith("/_sandbox/")) return this.admin(req, res, url);
+        this.requests.push({ method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers });
+        if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+
+        const fault = this.faults.shift();
+        if (fault) return this.misbehave(fault, res);
+
+        const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+            res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+            res.end(JSON.stringify(body));
+        };
+        const error = (status: number, code: string, message: string, extra: object = {}) =>
+            json(status, { error: { code, message, ...extra } });
+
+        const match = API_PATH.exec(url.pathname);
+        if (!match) return error(404, "not_found", "The requested path was not found");
+        if (req.method !== "GET") return error(405, "method_not_allowed", "Method not allowed");
+
+        const auth = req.headers.authorization ?? "";
+        const token = /^Bearer (.+)$/.exec(auth)?.[1];
+        if (!token) return error(401, "unauthorized", "Missing authentication token");
+        const grant = this.seed.tokens[token];
+        if (!grant) return error(401, "unauthorized", "The request is not authorized", { invalidToken: true });
+
+        const teamIdParam = url.searchParams.get("teamId");
+        const slugParam = url.searchParams.get("slug");
+        if (teamIdParam !== null && !/^team_[A-Za-z0-9_-]+$/.test(teamIdParam)) {
+            return error(400, "bad_request", "Invalid request: `teamId` should be a team id (team_…)");
+        }
+        if (slugParam !== null && slugParam.trim() === "") {
+            return error(400, "bad_request", "Invalid request: `slug` should not be empty");
+        }
+        let teamId: string | null = null;
+        if (teamIdParam !== null || slugParam !== null) {
+            const team = this.seed.teams.find((t) => (teamIdParam !== null ? t.id === teamIdParam : t.slug === slugParam));
+            if (!team || !grant.teams.includes(team.id)) {
+                return error(403, "forbidden", "You don't have permission to access this team");
+            }
+            teamId = team.id;
+        }
+
+        let idOrName: string;
+        try {
+            idOrName = decodeURIComponent(match[1]);
+        } catch {
+            return error(400, "bad_request", "Invalid request: malformed project id or name");
+        }
+        const project = this.seed.projects.find(
+            (p) =>
+                p.teamId === teamId &&
+                (teamId !== null || p.user === grant.user) &&
+                (p.id === idOrName || p.name === idOrName),
+        );
+        if (!project) return error(404, "not_found", "Project not found");
+
+        let certs = project.certs.map((c) => ({ ...c, createdAt: 1700000000000, type: "mtls" }));
+        if (this.options.shuffle) certs = rotate(certs, ++this.shuffleCounter);
+        json(200, { clientCerts: certs, pagination: null });
+    }
+
+    private misbehave(fault: Fault, res: http.ServerResponse): void {
+        switch (fault.kind) {
+            case "reset":
+                res.socket?.destroy();
+                return;
+            case "hang":
+                return; // never answer; stop() destroys the socket
+            case "raw":
+                res.writeHead(fault.status, { "content-type": fault.contentType });
+                res.end(fault.body);
+                return;
+            case "status":
+                res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json; charset=utf-8", ...fault.headers });
+                res.end(fault.body ?? JSON.stringify({ error: { code: "fault", message: `Injected ${fault.status}` } }));
+                return;
+        }
+    }
+
+    /**
+     * Admin routes for the sandbox, never counted as API requests:
+     * GET /_sandbox/state, POST /_sandbox/projects/{idOrName}/certs?teamId= with {id?, origin},
+     * DELETE /_sandbox/projects/{idOrName}/certs/{certId}?teamId=
+     */
+    private async admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+        const send = (status: number, body: unknown) => {
+            res.writeHead(status, { "content-type": "application/json" });
+            res.end(JSON.stringify(body, null, 2));
+        };
+        try {
+            const teamId = url.searchParams.get("teamId");
+            if (req.method === "GET" && url.pathname === "/_sandbox/state") {
+                return send(200, { teams: this.seed.teams, projects: this.seed.projects });
+            }
+            const add = /^\/_sandbox\/projects\/([^/]+)\/certs$/.exec(url.pathname);
+            if (req.method === "POST" && add) {
+                const chunks: Buffer[] = [];
+                for await (const chunk of req) chunks.push(chunk as Buffer);
+                const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<FakeCert>;
+                if (typeof body.origin !== "string") return send(400, { error: "body needs an origin" });
+                const cert: FakeCert = { id: body.id ?? `cert_${Date.now().toString(36)}`, origin: body.origin };
+                this.addCert(decodeURIComponent(add[1]), teamId, cert);
+                return send(201, cert);
+            }
+            const del = /^\/_sandbox\/projects\/([^/]+)\/certs\/([^/]+)$/.exec(url.pathname);
+            if (req.method === "DELETE" && del) {
+                this.removeCert(decodeURIComponent(del[1]), teamId, decodeURIComponent(del[2]));
+                return send(200, { removed: decodeURIComponent(del[2]) });
+            }
+            send(404, { error: "unknown admin route" });
+        } catch (err) {
+            send(400, { error: (err as Error).message });
+        }
+    }
+}
+
+function rotate<T>(items: T[], by: number): T[] {
+    if (items.length < 2) return items;
+    const k = by % items.length;
+    const rotated = [...items.slice(k), ...items.slice(0, k)];
+    return by % 2 ? rotated.reverse() : rotated;
+}
