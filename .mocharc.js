@@ -7,4 +7,6 @@ module.exports = {
     spec: ["tests/**/*.test.ts"],
     timeout: 60000,
     slow: 2000,
+    // Provider hosts are child processes; a failed test must not leave CI waiting on one.
+    exit: true,
 };

@@ -209,7 +209,7 @@ function classify(err: SdkError, req: ReadRequest, timeoutMs: number): Attempt {
         return fail("invalid-response", `Reading ${where} failed: ${err.message}`, false);
     }
     const detail = apiMessage(err.body ?? "");
-    const suffix = detail ? ` Vercel said: ${detail}` : "";
+    const suffix = detail ? ` Vercel said: "${detail.replace(/[.\s]+$/, "")}".` : "";
     if (status === 200) {
         return fail(
             "invalid-response",

@@ -26,7 +26,7 @@ export type Fault =
     | { kind: "raw"; status: number; contentType: string; body: string };
 
 /** A recorded request, as the server saw it. */
-export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders };
+export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders; at: number };
 
 /** Seed data for a fake. */
 export type FakeSeed = { teams: FakeTeam[]; projects: FakeProject[]; tokens: Record<string, FakeTokenGrant> };
@@ -112,7 +112,7 @@ export class FakeVercel {
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         if (url.pathname.startsWith("/_sandbox/")) return this.admin(req, res, url);
-        this.requests.push({ method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers });
+        this.requests.push({ method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers, at: Date.now() });
         if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
         const fault = this.faults.shift();

@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 
 /** Pulumi's wire encoding of a secret value inside a Struct (`runtime/rpc.ts`). */
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
@@ -31,6 +31,7 @@ export class ProviderHost {
     stderr = "";
     private client!: grpc.Client & Record<string, Function>;
     private readonly proto: {
+        grpc: typeof grpc;
         provider: any;
         grpcPb: any;
         struct: any;
@@ -43,6 +44,8 @@ export class ProviderHost {
         // Load the protobuf stubs from the same @pulumi/pulumi the program resolves, as the engine's host would.
         const req = (m: string) => require(require.resolve(m, { paths: [programDir] }));
         this.proto = {
+            // grpc-js checks credentials with instanceof, so it must be the copy the stubs were built with.
+            grpc: req("@grpc/grpc-js"),
             provider: req("@pulumi/pulumi/proto/provider_pb"),
             grpcPb: req("@pulumi/pulumi/proto/provider_grpc_pb"),
             struct: req("google-protobuf/google/protobuf/struct_pb"),
@@ -74,8 +77,13 @@ export class ProviderHost {
             child.stdout!.on("data", onData);
             child.once("exit", (code) => reject(new Error(`host exited (${code}) before printing a port: ${host.stderr}`)));
         });
-        const Client = host.proto.grpcPb.ResourceProviderClient;
-        host.client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        try {
+            const Client = host.proto.grpcPb.ResourceProviderClient;
+            host.client = new Client(`127.0.0.1:${port}`, host.proto.grpc.credentials.createInsecure());
+        } catch (err) {
+            await host.stop();
+            throw err;
+        }
         return host;
     }
 

@@ -1,0 +1,82 @@
+/**
+ * Credential and scope rules, observed on the wire: which token and which team query the fake received.
+ */
+import { strict as assert } from "node:assert";
+import { FakeVercel } from "../sandbox/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { newCommand } from "./support/inProcess";
+
+describe("credentials and scope, read at call time", function () {
+    let fake: FakeVercel;
+    before(async () => {
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+    });
+    after(() => fake.stop());
+    beforeEach(() => fake.reset());
+
+    const sent = () => {
+        const r = fake.apiRequests().at(-1)!;
+        const q = new URL(r.url, fake.url).searchParams;
+        return { auth: r.headers.authorization, teamId: q.get("teamId"), slug: q.get("slug") };
+    };
+
+    it("stack config vercel:apiToken wins over VERCEL_API_TOKEN and VERCEL_TOKEN", async function () {
+        const lc = await newCommand(
+            { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "env-api-token", VERCEL_TOKEN: "env-token" },
+            { "vercel:apiToken": SANDBOX_TOKEN },
+        );
+        await lc.create({ idOrName: "web-app", teamId: "team_acme" });
+        assert.equal(sent().auth, `Bearer ${SANDBOX_TOKEN}`);
+    });
+
+    it("then VERCEL_API_TOKEN, then VERCEL_TOKEN", async function () {
+        let lc = await newCommand({ VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: SANDBOX_TOKEN, VERCEL_TOKEN: "env-token" });
+        await lc.create({ idOrName: "web-app", teamId: "team_acme" });
+        assert.equal(sent().auth, `Bearer ${SANDBOX_TOKEN}`);
+        lc = await newCommand({ VERCEL_API_URL: fake.url, VERCEL_TOKEN: SANDBOX_TOKEN });
+        await lc.create({ idOrName: "web-app", teamId: "team_acme" });
+        assert.equal(sent().auth, `Bearer ${SANDBOX_TOKEN}`);
+    });
+
+    it("a pasted trailing newline is trimmed, not sent", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": `${SANDBOX_TOKEN}\n` });
+        await lc.create({ idOrName: "web-app", teamId: "team_acme" });
+        assert.equal(sent().auth, `Bearer ${SANDBOX_TOKEN}`);
+    });
+
+    it("vercel:team starting with team_ is sent as teamId, and reported as the teamId used", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+        const { inputs } = await lc.check({}, { idOrName: "web-app" });
+        assert.equal(inputs.teamId, "team_acme");
+        assert.deepEqual(sent(), { auth: `Bearer ${SANDBOX_TOKEN}`, teamId: "team_acme", slug: null });
+    });
+
+    it("any other vercel:team is sent as slug", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "acme" });
+        const { outs } = await lc.create({ idOrName: "web-app" });
+        assert.equal(outs.slug, "acme");
+        assert.deepEqual(sent(), { auth: `Bearer ${SANDBOX_TOKEN}`, teamId: null, slug: "acme" });
+    });
+
+    it("the resource's own teamId/slug wins over vercel:team", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_other" });
+        await lc.create({ idOrName: "web-app", slug: "acme" });
+        assert.deepEqual(sent(), { auth: `Bearer ${SANDBOX_TOKEN}`, teamId: null, slug: "acme" });
+    });
+
+    it("no team at all reads the token's personal account", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN });
+        const { id, outs } = await lc.create({ idOrName: "side-project" });
+        assert.equal(id, "(personal)/side-project");
+        assert.deepEqual(outs.certIds, ["cert_side01"]);
+        assert.ok(!("teamId" in outs) && !("slug" in outs));
+    });
+
+    it("odd project names are percent-encoded into the one path segment", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN });
+        const { outs } = await lc.create({ idOrName: "café-ünï", teamId: "team_acme" });
+        assert.deepEqual(outs.certIds, ["cert_uni01"]);
+        assert.equal(fake.apiRequests()[0].path, "/v1/projects/caf%C3%A9-%C3%BCn%C3%AF/client-cert");
+    });
+});

@@ -1,0 +1,80 @@
+/**
+ * The package as a user receives it: `npm pack`, installed into a scratch Pulumi program outside the repo, the
+ * resource constructed there, and run through the host with the host's working directory in that program.
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FakeVercel } from "../sandbox/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { ProviderHost, REPO_ROOT } from "./support/providerHost";
+
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+describe("the published package", function () {
+    this.timeout(180_000);
+    let scratch: string;
+    let tarball: string;
+    let fake: FakeVercel;
+
+    before(async function () {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "vercel-client-certs-user-"));
+        // The build is fresh: `npm test` runs `npm run build` first. Skip `prepare` so packing does not rebuild.
+        const out = execFileSync(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], { cwd: REPO_ROOT, encoding: "utf8" });
+        tarball = path.join(scratch, JSON.parse(out)[0].filename);
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+    });
+    after(async () => {
+        await fake.stop();
+        fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it("holds compiled JS, types, README and LICENSE, and no tests, sources or fixtures", function () {
+        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
+        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/lifecycle.js", "dist/stub.js", "README.md", "LICENSE", "package.json"]) {
+            assert.ok(files.includes(f), `missing ${f}`);
+        }
+        const unwanted = files.filter((f) => /^(tests|sandbox|provider|examples|scripts)\/|\.ts$(?<!\.d\.ts)|fixture/.test(f));
+        assert.deepEqual(unwanted, []);
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+        for (const dep of ["@pulumi/pulumi", "@vercel/sdk", "zod"]) assert.ok(pkg.dependencies[dep], `${dep} is a runtime dependency`);
+        assert.equal(pkg.dependencies["@vercel/sdk"], "1.18.5");
+    });
+
+    it("installs into a scratch program, and the resource it builds runs through the host there", async function () {
+        const program = path.join(scratch, "program");
+        fs.mkdirSync(program);
+        fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "scratch-stack", private: true }));
+        fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: scratch-stack\nruntime: nodejs\n");
+        execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: program, stdio: "pipe" });
+        // The program, as a user writes it, run under mocks to capture what Pulumi would register.
+        fs.writeFileSync(
+            path.join(program, "capture.js"),
+            `const pulumi = require("@pulumi/pulumi");
+let registered;
+pulumi.runtime.setMocks({ newResource: (a) => { registered = a; return { id: "i", state: a.inputs }; }, call: (a) => a.inputs }, "scratch-stack", "dev", false);
+const { ProjectClientCerts } = require("pulumi-vercel-client-certs");
+const certs = new ProjectClientCerts("web", { idOrName: "web-app", teamId: "team_acme" });
+certs.urn.apply((urn) => process.stdout.write(JSON.stringify({ urn, inputs: registered.inputs })));
+`,
+        );
+        const { urn, inputs } = JSON.parse(execFileSync(process.execPath, ["capture.js"], { cwd: program, encoding: "utf8" }));
+        assert.ok(!String(inputs.__provider).includes(REPO_ROOT), "__provider must not point into the repo");
+
+        const host = await ProviderHost.start({ cwd: program, env: { VERCEL_API_URL: fake.url } });
+        try {
+            await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+            const checked = await host.check(urn, {}, inputs);
+            assert.deepEqual(checked.failures, []);
+            const created = await host.create(urn, checked.inputs);
+            assert.equal(created.id, "team_acme/web-app");
+            assert.deepEqual(created.outputs.certIds, ["cert_ledger001", "cert_payments01"]);
+        } finally {
+            await host.stop();
+        }
+        assert.ok(!host.allBytes().includes(SANDBOX_TOKEN));
+    });
+});
