@@ -4,5 +4,13 @@
  * @packageDocumentation
  */
 export { ProjectClientCerts, type ProjectClientCertsArgs } from "./resource";
+export {
+    getProjectClientCerts,
+    getProjectClientCertsOutput,
+    type GetProjectClientCertsArgs,
+    type GetProjectClientCertsOutputArgs,
+    type GetProjectClientCertsResult,
+} from "./functions";
+export { clearSnapshots } from "./snapshots";
 export type { ClientCert } from "./schemas";
 export { VercelClientCertsError, type ErrorKind } from "./errors";

@@ -13,18 +13,11 @@
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
-import { resolveApiUrl, resolveRequestPolicy, resolveTeam, resolveToken, type VercelConfigReader } from "./credentials";
-import { describeScope, VercelClientCertsError } from "./errors";
-import {
-    ProjectScopeArgsSchema,
-    type CheckedInputs,
-    type ClientCert,
-    type Outputs,
-    type ProjectScope,
-    type ProjectScopeArgs,
-} from "./schemas";
-import { snapshot, snapshotKey } from "./snapshots";
-import { readClientCerts } from "./vercelApi";
+import { checkedInputs, missingOrigins, missingOriginsMessage, sameCerts, withDerived } from "./certSet";
+import { resolveTeam, type VercelConfigReader } from "./credentials";
+import { VercelClientCertsError } from "./errors";
+import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
+import { projectSnapshot } from "./snapshots";
 
 /** Pulumi's wire sentinel for a value not known during preview (`runtime/rpc.ts` `unknownValue`). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -96,57 +89,13 @@ function requireArgs(props: Props, during: string): ProjectScopeArgs {
 }
 
 /** This command's snapshot of the project's certs: one request per project per provider process. */
-function liveCerts(scope: ProjectScope): Promise<ClientCert[]> {
-    const apiUrl = resolveApiUrl(scope);
-    return snapshot(snapshotKey(apiUrl, scope), () =>
-        readClientCerts({
-            scope,
-            apiUrl,
-            token: resolveToken(scope, readConfig),
-            policy: resolveRequestPolicy(),
-        }),
-    );
-}
+const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(scope, readConfig);
 
-/** Origins in `required` that no cert in `certs` serves. */
-export function missingOrigins(required: readonly string[] | undefined, certs: readonly ClientCert[]): string[] {
-    const served = new Set(certs.map((c) => c.origin));
-    return (required ?? []).filter((origin) => !served.has(origin));
-}
-
-function missingOriginsReason(missing: string[], scope: ProjectScope): string {
-    return (
-        `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")}. ` +
-        "Upload one in the project's Vercel settings (Connectivity → mTLS egress), or remove it from requireOrigins."
-    );
-}
-
-/** Checked inputs: arguments plus live certs, with no `undefined` values (the host's protobuf rejects them). */
-function checkedInputs(args: ProjectScopeArgs, certs: ClientCert[]): CheckedInputs {
-    return {
-        idOrName: args.idOrName,
-        ...(args.teamId !== undefined ? { teamId: args.teamId } : {}),
-        ...(args.slug !== undefined ? { slug: args.slug } : {}),
-        ...(args.requireOrigins !== undefined ? { requireOrigins: args.requireOrigins } : {}),
-        clientCerts: certs.map(({ id, origin }) => ({ id, origin })),
-    };
-}
-
+/** Outputs for a create or update; a required origin without a cert fails the operation. */
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
     const missing = missingOrigins(args.requireOrigins, certs);
-    if (missing.length > 0) {
-        throw new VercelClientCertsError("config", missingOriginsReason(missing, args), undefined);
-    }
+    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, args), undefined);
     return withDerived(checkedInputs(args, certs));
-}
-
-/** Outputs are the checked inputs plus the two derived lists. */
-function withDerived(inputs: CheckedInputs): Outputs {
-    return {
-        ...inputs,
-        certIds: inputs.clientCerts.map((c) => c.id),
-        origins: inputs.clientCerts.map((c) => c.origin),
-    };
 }
 
 /** The resource id: stable for a team and project, so a refresh or re-read never changes it. */
@@ -155,13 +104,6 @@ export function resourceId(scope: ProjectScope): string {
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-/** Cert lists compared as sets: the same certs in another order are no change. */
-function sameCerts(a: unknown, b: unknown): boolean {
-    const canon = (v: unknown) =>
-        Array.isArray(v) ? v.map((c) => JSON.stringify([c?.origin, c?.id])).sort() : v ?? null;
-    return sameJson(canon(a), canon(b));
-}
 
 /** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
 export const lifecycle = {
@@ -189,7 +131,7 @@ export const lifecycle = {
         if (missing.length > 0) {
             return {
                 inputs,
-                failures: [{ property: "requireOrigins", reason: missingOriginsReason(missing, resolved.args) }],
+                failures: [{ property: "requireOrigins", reason: missingOriginsMessage(missing, resolved.args) }],
             };
         }
         return { inputs };

@@ -6,7 +6,9 @@
  * command sees the same certificates, from one request. Concurrent callers share the in-flight request.
  * Failures are not cached, so a later call in the same process may try again.
  */
+import { resolveApiUrl, resolveRequestPolicy, resolveToken, type VercelConfigReader } from "./credentials";
 import type { ClientCert, ProjectScope } from "./schemas";
+import { readClientCerts } from "./vercelApi";
 
 const snapshots = new Map<string, Promise<ClientCert[]>>();
 
@@ -32,6 +34,17 @@ export function snapshot(key: string, read: () => Promise<ClientCert[]>): Promis
         if (snapshots.get(key) === pending) snapshots.delete(key);
     });
     return pending;
+}
+
+/**
+ * This process's certificates for a team and project: endpoint, token and retry policy are resolved now (at call
+ * time), and the request is made only if no snapshot exists yet.
+ */
+export function projectSnapshot(scope: ProjectScope, readConfig: VercelConfigReader): Promise<ClientCert[]> {
+    const apiUrl = resolveApiUrl(scope);
+    return snapshot(snapshotKey(apiUrl, scope), () =>
+        readClientCerts({ scope, apiUrl, token: resolveToken(scope, readConfig), policy: resolveRequestPolicy() }),
+    );
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { describeScope, redact, TOKEN_HINT, VercelClientCertsError } from "./errors";
 import type { RequestPolicy } from "./credentials";
+import { sortCerts } from "./certSet";
 import { ClientCertsResponseSchema, type ClientCert, type ProjectScope } from "./schemas";
 
 // Read at run time (not imported) so tsc keeps package.json out of the compiled tree; `provider/` and `dist/`
@@ -104,15 +105,6 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
 function backoffMs(attempt: number): number {
     const base = Math.min(8_000, 250 * 2 ** (attempt - 1));
     return Math.round(base / 2 + (Math.random() * base) / 2);
-}
-
-function sortCerts(certs: ClientCert[]): ClientCert[] {
-    const key = (c: ClientCert) => [c.origin, c.id] as const;
-    return [...certs].sort((a, b) => {
-        const [ao, ai] = key(a);
-        const [bo, bi] = key(b);
-        return ao < bo ? -1 : ao > bo ? 1 : ai < bi ? -1 : ai > bi ? 1 : 0;
-    });
 }
 
 async function attemptOnce(

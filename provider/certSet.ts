@@ -1,0 +1,56 @@
+/**
+ * What a set of certificates means: canonical order, equality as a set, derived outputs, and which required
+ * origins it lacks. Shared by the provider lifecycle and the data-source functions.
+ */
+import { describeScope } from "./errors";
+import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./schemas";
+
+/** Sorted by origin, then id: two reads of the same set compare equal however Vercel orders them. */
+export function sortCerts(certs: readonly ClientCert[]): ClientCert[] {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return certs.map(({ id, origin }) => ({ id, origin })).sort((a, b) => cmp(a.origin, b.origin) || cmp(a.id, b.id));
+}
+
+/** True when both are the same certificates, in any order. Tolerates anything stored by older versions. */
+export function sameCerts(a: unknown, b: unknown): boolean {
+    const canon = (v: unknown) =>
+        Array.isArray(v) ? v.map((c) => JSON.stringify([c?.origin, c?.id])).sort() : (v ?? null);
+    return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+}
+
+/** Origins in `required` that no certificate serves. */
+export function missingOrigins(required: readonly string[] | undefined, certs: readonly ClientCert[]): string[] {
+    const served = new Set(certs.map((c) => c.origin));
+    return (required ?? []).filter((origin) => !served.has(origin));
+}
+
+/** The requireOrigins failure text: each missing origin, the project, and what to do. */
+export function missingOriginsMessage(missing: readonly string[], scope: ProjectScope): string {
+    return (
+        `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")} ` +
+        "(requireOrigins). Upload one in the project's Vercel settings, or remove the origin from requireOrigins."
+    );
+}
+
+/** The scope fields that are set. Absent ones are omitted: the host's protobuf conversion rejects `undefined`. */
+export function scopeFields(scope: ProjectScope): ProjectScope {
+    return {
+        idOrName: scope.idOrName,
+        ...(scope.teamId !== undefined ? { teamId: scope.teamId } : {}),
+        ...(scope.slug !== undefined ? { slug: scope.slug } : {}),
+    };
+}
+
+/** Arguments plus live certs: what `check` returns and `read` reports as inputs. */
+export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert[]): CheckedInputs {
+    return {
+        ...scopeFields(args),
+        ...(args.requireOrigins !== undefined ? { requireOrigins: args.requireOrigins } : {}),
+        clientCerts: sortCerts(certs),
+    };
+}
+
+/** Adds the two derived lists, in the order of `clientCerts`. */
+export function withDerived<T extends { clientCerts: ClientCert[] }>(base: T): T & Pick<Outputs, "certIds" | "origins"> {
+    return { ...base, certIds: base.clientCerts.map((c) => c.id), origins: base.clientCerts.map((c) => c.origin) };
+}
