@@ -93,3 +93,70 @@ describe("engine fidelity: one resource through up, preview, refresh and destroy
         assert.ok(!stack.allBytes().includes(SANDBOX_TOKEN));
     });
 });
+
+describe("engine fidelity: drift that preview can name, and the origin guard", function () {
+    let fake: FakeVercel;
+    const config = { values: { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" }, secrets: ["vercel:apiToken"] };
+    const stackFor = async (name: string, args: Parameters<typeof registerResource>[1]) => {
+        const { urn, inputs } = await registerResource(name, args);
+        return new SimulatedStack(urn, inputs, { cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url } }, config);
+    };
+
+    beforeEach(async function () {
+        fake = new FakeVercel(sampleSeed(), { shuffle: true });
+        await fake.start();
+    });
+    afterEach(() => fake.stop());
+
+    it("a cert removed upstream: Check's inputs lose its id, Diff reports a change", async function () {
+        const stack = await stackFor("web", { idOrName: "web-app" });
+        await stack.up();
+        fake.removeCert("web-app", "team_acme", "cert_ledger001");
+        const { inputs, diff } = await stack.preview();
+        assert.ok(JSON.stringify(stack.state!.inputs.clientCerts).includes("cert_ledger001"));
+        assert.ok(!JSON.stringify(inputs.clientCerts).includes("cert_ledger001"));
+        assert.equal(diff!.changes, "some");
+    });
+
+    it("a cert re-pointed to another origin shows as a changed clientCerts entry", async function () {
+        const stack = await stackFor("web", { idOrName: "web-app" });
+        await stack.up();
+        fake.project("web-app", "team_acme").certs[0].origin = "https://payments-v2.example.com";
+        const { inputs, diff } = await stack.preview();
+        assert.equal(diff!.changes, "some");
+        assert.ok(JSON.stringify(inputs.clientCerts).includes("payments-v2"));
+    });
+
+    it("requireOrigins: a missing origin fails preview's check, naming each origin and the project", async function () {
+        const stack = await stackFor("web", {
+            idOrName: "web-app",
+            requireOrigins: ["https://payments.example.com", "https://vault.example.com", "https://kms.example.com"],
+        });
+        await assert.rejects(stack.preview(), (err: Error & { failures?: { property: string; reason: string }[] }) => {
+            assert.equal(err.failures?.[0].property, "requireOrigins");
+            assert.match(err.failures![0].reason, /"https:\/\/vault\.example\.com", "https:\/\/kms\.example\.com"/);
+            assert.doesNotMatch(err.failures![0].reason, /payments/);
+            assert.match(err.failures![0].reason, /project "web-app" in team "team_acme"/);
+            return true;
+        });
+        assert.equal(stack.state, undefined, "nothing deployed");
+    });
+
+    it("a 404 at preview is a check failure on idOrName", async function () {
+        const stack = await stackFor("web", { idOrName: "no-such-app" });
+        await assert.rejects(stack.preview(), (err: Error & { failures?: { property: string; reason: string }[] }) => {
+            assert.equal(err.failures?.[0].property, "idOrName");
+            assert.match(err.failures![0].reason, /no project "no-such-app" in team "team_acme"/);
+            return true;
+        });
+    });
+
+    it("pointing the resource at another project replaces it (ids derive from team and project)", async function () {
+        const stack = await stackFor("web", { idOrName: "web-app" });
+        await stack.up();
+        stack.programInputs = (await registerResource("web", { idOrName: "empty-app" })).inputs;
+        assert.equal(await stack.up(), "replaced");
+        assert.equal(stack.state!.id, "team_acme/empty-app");
+        assert.deepEqual(stack.state!.outputs.clientCerts, []);
+    });
+});

@@ -1,0 +1,81 @@
+/**
+ * The data-source functions, run in the program process under Pulumi's mocks, against the fake API.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { FakeVercel } from "../sandbox/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { getProjectClientCerts, getProjectClientCertsOutput } from "../provider";
+import { clearSnapshots, snapshotStats } from "../provider/snapshots";
+import { newCommand, rejection } from "./support/inProcess";
+
+const outputValue = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
+    let fake: FakeVercel;
+    before(async function () {
+        fake = new FakeVercel(sampleSeed(), { shuffle: true });
+        await fake.start();
+        await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "fn-test", "dev", false);
+    });
+    after(() => fake.stop());
+    beforeEach(async function () {
+        fake.reset();
+        await newCommand({ VERCEL_API_URL: fake.url });
+        pulumi.runtime.setAllConfig({ "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" }, ["vercel:apiToken"]);
+    });
+
+    it("returns the project, the team used and sorted certs; the token (read as a secret) is in no output", async function () {
+        const result = await getProjectClientCerts({ idOrName: "web-app" });
+        assert.deepEqual(result, {
+            idOrName: "web-app",
+            teamId: "team_acme",
+            clientCerts: [
+                { id: "cert_ledger001", origin: "https://ledger.example.com" },
+                { id: "cert_payments01", origin: "https://payments.example.com" },
+            ],
+            certIds: ["cert_ledger001", "cert_payments01"],
+            origins: ["https://ledger.example.com", "https://payments.example.com"],
+        });
+        assert.ok(!JSON.stringify(result).includes(SANDBOX_TOKEN));
+        assert.equal(fake.apiRequests()[0].headers.authorization, `Bearer ${SANDBOX_TOKEN}`);
+    });
+
+    it("the Output form takes Inputs", async function () {
+        const result = await outputValue(getProjectClientCertsOutput({ idOrName: pulumi.output("web-app"), slug: "acme" }));
+        assert.equal(result.slug, "acme");
+        assert.deepEqual(result.certIds, ["cert_ledger001", "cert_payments01"]);
+    });
+
+    it("dedupe: 50 concurrent and repeated calls over 5 projects make 5 requests", async function () {
+        const projects = ["service-00", "service-01", "service-02", "service-03", "service-04"];
+        const calls = Array.from({ length: 50 }, (_, i) => getProjectClientCerts({ idOrName: projects[i % 5] }));
+        const results = await Promise.all(calls);
+        assert.equal(results.length, 50);
+        assert.equal(fake.apiRequests().length, 5);
+        await getProjectClientCerts({ idOrName: "service-00" });
+        assert.equal(fake.apiRequests().length, 5, "a later repeated call is served from the snapshot too");
+        assert.deepEqual(snapshotStats, { requests: 5, shared: 46 });
+    });
+
+    it("requireOrigins: a missing origin is an error naming it and the project", async function () {
+        const err = await rejection(getProjectClientCerts({ idOrName: "web-app", requireOrigins: ["https://payments.example.com", "https://nope.example.com"] }));
+        assert.match(err.message, /"https:\/\/nope\.example\.com"/);
+        assert.doesNotMatch(err.message, /payments/);
+        assert.match(err.message, /project "web-app" in team "team_acme"/);
+    });
+
+    it("bad arguments fail before any request", async function () {
+        const err = await rejection(getProjectClientCerts({ idOrName: " " }));
+        assert.match(err.message, /idOrName must not be empty/);
+        assert.equal(fake.requests.length, 0);
+    });
+
+    it("a failed read is not cached: the next call tries again", async function () {
+        fake.failNext({ kind: "status", status: 404, body: "{}" });
+        await rejection(getProjectClientCerts({ idOrName: "web-app" }));
+        const ok = await getProjectClientCerts({ idOrName: "web-app" });
+        assert.equal(ok.certIds.length, 2);
+        clearSnapshots();
+    });
+});
