@@ -1,0 +1,56 @@
+/**
+ * `npm run sandbox`: the fake Vercel API as a long-running local server, seeded with sample teams, projects and
+ * certificates. Point a stack or CI at it with VERCEL_API_URL and the printed token. It binds 127.0.0.1 only.
+ *
+ *   npm run sandbox                 # port 4010
+ *   npm run sandbox -- --port 5000  # or SANDBOX_PORT=5000
+ */
+import { FakeVercel } from "./fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "./seed";
+
+/** Starts a sandbox server with fresh sample data; port 0 picks a free port. */
+export async function startSandbox(port = 0): Promise<FakeVercel> {
+    const fake = new FakeVercel(sampleSeed());
+    await fake.start(port);
+    return fake;
+}
+
+/** The help text printed at start: how to point Pulumi at it, and how to change certs while it runs. */
+export function sandboxInstructions(url: string): string {
+    const web = `${url}/_sandbox/projects/web-app/certs?teamId=team_acme`;
+    return [
+        `Fake Vercel API listening on ${url} (127.0.0.1 only)`,
+        "",
+        "Point a stack at it:",
+        `  export VERCEL_API_URL=${url}`,
+        `  export VERCEL_API_TOKEN=${SANDBOX_TOKEN}`,
+        "  pulumi config set vercel:team team_acme",
+        "",
+        "Projects: web-app (2 certs), empty-app (none), service-00 … service-19 in team_acme; side-project (personal).",
+        "",
+        "Change certificates while it runs, then run `pulumi preview` to see the drift:",
+        `  curl -X POST '${web}' -d '{"origin":"https://new.example.com"}'`,
+        `  curl -X DELETE '${url}/_sandbox/projects/web-app/certs/cert_ledger001?teamId=team_acme'`,
+        `  curl '${url}/_sandbox/state'`,
+        "",
+        "Ctrl-C stops it. Data lives in memory and starts fresh each time.",
+    ].join("\n");
+}
+
+async function main(): Promise<void> {
+    const flag = process.argv.indexOf("--port");
+    const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.SANDBOX_PORT ?? 4010));
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${port}`);
+    const fake = await startSandbox(port);
+    console.log(sandboxInstructions(fake.url));
+    const stop = () => void fake.stop().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+}
+
+if (require.main === module) {
+    main().catch((err) => {
+        console.error(`sandbox: ${(err as Error).message}`);
+        process.exit(1);
+    });
+}
