@@ -41,16 +41,27 @@ export function scopeFields(scope: ProjectScope): ProjectScope {
     };
 }
 
-/** Arguments plus live certs: what `check` returns and `read` reports as inputs. */
-export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert[]): CheckedInputs {
+/** The argument fields that are set (scope and requireOrigins). */
+function argFields(args: ProjectScopeArgs): ProjectScopeArgs {
     return {
         ...scopeFields(args),
         ...(args.requireOrigins !== undefined ? { requireOrigins: args.requireOrigins } : {}),
-        clientCerts: sortCerts(certs),
     };
 }
 
-/** Adds the two derived lists, in the order of `clientCerts`. */
-export function withDerived<T extends { clientCerts: ClientCert[] }>(base: T): T & Pick<Outputs, "certIds" | "origins"> {
-    return { ...base, certIds: base.clientCerts.map((c) => c.id), origins: base.clientCerts.map((c) => c.origin) };
+/** Arguments plus live certs as id → origin: what `check` returns and `read` reports as inputs. */
+export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert[]): CheckedInputs {
+    const byId = sortCerts(certs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { ...argFields(args), certOriginsById: Object.fromEntries(byId.map((c) => [c.id, c.origin])) };
+}
+
+/** Outputs: the arguments, the sorted certs, and the two lists derived from them in the same order. */
+export function outputsFrom(args: ProjectScopeArgs, certs: readonly ClientCert[]): Outputs {
+    const clientCerts = sortCerts(certs);
+    return {
+        ...argFields(args),
+        clientCerts,
+        certIds: clientCerts.map((c) => c.id),
+        origins: clientCerts.map((c) => c.origin),
+    };
 }

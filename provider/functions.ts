@@ -5,7 +5,7 @@
  * environment. Calls for the same team and project within one program run share one request.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { missingOrigins, missingOriginsMessage, scopeFields, withDerived } from "./certSet";
+import { missingOrigins, missingOriginsMessage, outputsFrom } from "./certSet";
 import { resolveTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type Outputs, type ProjectScopeArgs } from "./schemas";
@@ -55,7 +55,7 @@ export async function getProjectClientCerts(
     const certs = await projectSnapshot(scope, readConfig);
     const missing = missingOrigins(requireOrigins, certs);
     if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope), token);
-    return withDerived({ ...scopeFields(scope), clientCerts: certs });
+    return outputsFrom(scope, certs);
 }
 
 /**

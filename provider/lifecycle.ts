@@ -13,7 +13,7 @@
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
-import { checkedInputs, missingOrigins, missingOriginsMessage, sameCerts, withDerived } from "./certSet";
+import { checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
 import { resolveTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
@@ -95,7 +95,7 @@ const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapsho
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
     const missing = missingOrigins(args.requireOrigins, certs);
     if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, args), undefined);
-    return withDerived(checkedInputs(args, certs));
+    return outputsFrom(args, certs);
 }
 
 /** The resource id: stable for a team and project, so a refresh or re-read never changes it. */
@@ -170,7 +170,7 @@ export const lifecycle = {
         }
         // Refresh reports what is, even if a required origin went missing; the next preview's check will fail.
         const inputs = checkedInputs(args, certs);
-        return { id, props: withDerived(inputs), inputs };
+        return { id, props: outputsFrom(args, certs), inputs };
     },
 
     async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {

@@ -72,22 +72,27 @@ export type ProjectScopeArgs = z.infer<typeof ProjectScopeArgsSchema>;
 export type ProjectScope = Pick<ProjectScopeArgs, "idOrName" | "teamId" | "slug">;
 
 /**
- * What `check` returns and what `read` returns as `inputs`: the arguments plus the live certificate list.
- * Carrying the live list in the checked inputs is what lets the engine show *which* cert changed in a plain
- * `pulumi preview` (the 3.248 host drops `detailedDiff`, so the engine diffs inputs instead).
+ * What `check` returns and what `read` returns as `inputs`: the arguments plus the live certificates as a map of
+ * certificate id → origin.
+ *
+ * Why live data in the inputs: the 3.248 host drops `detailedDiff`, so what `pulumi preview` displays is the
+ * engine's own diff of stored versus checked inputs. Why a map keyed by id rather than the sorted list: the engine
+ * diffs lists by index, so one added certificate would show as every later entry changing; a map shows exactly
+ * `+ cert_id: "origin"`, `- cert_id: …`, or `~ cert_id: "old origin" => "new origin"`.
  */
 export const CheckedInputsSchema = z.object({
     idOrName: z.string(),
     teamId: z.string().optional(),
     slug: z.string().optional(),
     requireOrigins: z.array(z.string()).optional(),
-    clientCerts: z.array(ClientCertSchema),
+    certOriginsById: z.record(z.string(), z.string()),
 });
 /** Inputs after `check`. */
 export type CheckedInputs = z.infer<typeof CheckedInputsSchema>;
 
 /** The resource's outputs, as stored in state. */
-export const OutputsSchema = CheckedInputsSchema.extend({
+export const OutputsSchema = CheckedInputsSchema.omit({ certOriginsById: true }).extend({
+    clientCerts: z.array(ClientCertSchema),
     certIds: z.array(z.string()),
     origins: z.array(z.string()),
 });

@@ -59,8 +59,12 @@ describe("engine fidelity: one resource through up, preview, refresh and destroy
         const { inputs, diff } = await stack.preview();
         assert.equal(diff!.changes, "some");
         assert.deepEqual(diff!.replaces, []);
-        assert.ok(JSON.stringify(inputs.clientCerts).includes("cert_new0001"));
-        assert.ok(!JSON.stringify(stored.inputs.clientCerts).includes("cert_new0001"));
+        // What the engine will display: exactly one added key, the new cert's id, with its origin.
+        assert.deepEqual(inputs.certOriginsById, {
+            ...(stored.inputs.certOriginsById as object),
+            cert_new0001: "https://new.example.com",
+        });
+        assert.ok(!JSON.stringify(stored.inputs).includes("cert_new0001"));
         assert.deepEqual(stack.state, stored, "preview stores nothing");
     });
 
@@ -113,18 +117,21 @@ describe("engine fidelity: drift that preview can name, and the origin guard", f
         await stack.up();
         fake.removeCert("web-app", "team_acme", "cert_ledger001");
         const { inputs, diff } = await stack.preview();
-        assert.ok(JSON.stringify(stack.state!.inputs.clientCerts).includes("cert_ledger001"));
-        assert.ok(!JSON.stringify(inputs.clientCerts).includes("cert_ledger001"));
+        assert.ok(JSON.stringify(stack.state!.inputs.certOriginsById).includes("cert_ledger001"));
+        assert.ok(!JSON.stringify(inputs.certOriginsById).includes("cert_ledger001"));
         assert.equal(diff!.changes, "some");
     });
 
-    it("a cert re-pointed to another origin shows as a changed clientCerts entry", async function () {
+    it("a cert re-pointed to another origin shows as that one id's origin changing", async function () {
         const stack = await stackFor("web", { idOrName: "web-app" });
         await stack.up();
         fake.project("web-app", "team_acme").certs[0].origin = "https://payments-v2.example.com";
         const { inputs, diff } = await stack.preview();
         assert.equal(diff!.changes, "some");
-        assert.ok(JSON.stringify(inputs.clientCerts).includes("payments-v2"));
+        assert.deepEqual(inputs.certOriginsById, {
+            cert_ledger001: "https://ledger.example.com",
+            cert_payments01: "https://payments-v2.example.com",
+        });
     });
 
     it("requireOrigins: a missing origin fails preview's check, naming each origin and the project", async function () {
