@@ -1,0 +1,49 @@
+/**
+ * The public resource in a program (under mocks): typed outputs and `certIdFor`.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ProjectClientCerts } from "../provider";
+
+/** Resolves or rejects with the Output's value, using Pulumi's own (internal) promise. */
+const settle = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
+
+describe("ProjectClientCerts in a program", function () {
+    before(async function () {
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => ({
+                    id: "team_acme/web-app",
+                    state: {
+                        ...a.inputs,
+                        clientCerts: [
+                            { id: "cert_a", origin: "https://a.example.com" },
+                            { id: "cert_b", origin: "https://b.example.com" },
+                        ],
+                        certIds: ["cert_a", "cert_b"],
+                        origins: ["https://a.example.com", "https://b.example.com"],
+                    },
+                }),
+                call: (a) => a.inputs,
+            },
+            "resource-test",
+            "dev",
+            false,
+        );
+    });
+
+    it("certIdFor resolves the id for an origin", async function () {
+        const certs = new ProjectClientCerts("web", { idOrName: "web-app", teamId: "team_acme" });
+        assert.equal(await settle(certs.certIdFor("https://b.example.com")), "cert_b");
+        assert.deepEqual(await settle(certs.certIds), ["cert_a", "cert_b"]);
+    });
+
+    it("certIdFor for an origin without a cert fails, naming the project and the origins it has", async function () {
+        const certs = new ProjectClientCerts("web2", { idOrName: "web-app", teamId: "team_acme" });
+        await assert.rejects(settle(certs.certIdFor("https://nope.example.com")), (err: Error) => {
+            assert.match(err.message, /project "web-app" in team "team_acme" has no client certificate for "https:\/\/nope\.example\.com"/);
+            assert.match(err.message, /"https:\/\/a\.example\.com", "https:\/\/b\.example\.com"/);
+            return true;
+        });
+    });
+});
