@@ -42,7 +42,7 @@ function load() {
         return require(IMPLEMENTATION).lifecycle;
     } catch (err) {
         throw new Error(
-            `Cannot load ${IMPLEMENTATION} from ${process.cwd()}: ${(err as Error).message}. ` +
+            `Cannot load ${IMPLEMENTATION} from ${process.cwd()} (${String((err as Error).message).split("\n")[0]}). ` +
                 "Install it in the Pulumi program's directory: npm install pulumi-vercel-client-certs",
         );
     }

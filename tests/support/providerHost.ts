@@ -7,6 +7,7 @@
  * for the token.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 
@@ -42,7 +43,9 @@ export class ProviderHost {
         readonly programDir: string,
     ) {
         // Load the protobuf stubs from the same @pulumi/pulumi the program resolves, as the engine's host would.
-        const req = (m: string) => require(require.resolve(m, { paths: [programDir] }));
+        // Its own dependencies (grpc-js, google-protobuf) resolve from where that package really lives.
+        const pulumiDir = fs.realpathSync(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programDir] })));
+        const req = (m: string) => require(require.resolve(m, { paths: [pulumiDir] }));
         this.proto = {
             // grpc-js checks credentials with instanceof, so it must be the copy the stubs were built with.
             grpc: req("@grpc/grpc-js"),
