@@ -1,8 +1,12 @@
 /**
  * zod schemas: the single source of truth for every shape this package reads or writes.
  * Types elsewhere are `z.infer` of these; nothing is hand-copied.
+ *
+ * Why `zod/v3` (the v3 API that zod 4 ships permanently): the provider host loads this module on the first call of
+ * every `pulumi preview`, and zod 4's classic API costs ~60 ms more to load than its v3 API on a CI-sized machine
+ * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
 
 /** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
 export const MAX_ID_OR_NAME_LENGTH = 100;
@@ -25,7 +29,7 @@ export const ClientCertsResponseSchema = z.object({
 });
 
 const idOrName = z
-    .string({ error: "must be a string (the project id or name)" })
+    .string({ invalid_type_error: "must be a string (the project id or name)", required_error: "is required" })
     .refine((v) => v.trim().length > 0, "must not be empty or whitespace")
     .refine((v) => v === v.trim(), "must not start or end with whitespace")
     .refine((v) => v.length <= MAX_ID_OR_NAME_LENGTH, `must be at most ${MAX_ID_OR_NAME_LENGTH} characters`)
@@ -34,15 +38,15 @@ const idOrName = z
     .refine((v) => v !== "." && v !== "..", "must not be '.' or '..'");
 
 const teamId = z
-    .string({ error: "must be a string" })
+    .string({ invalid_type_error: "must be a string" })
     .regex(/^team_[A-Za-z0-9_-]+$/, "must be a Vercel team id such as team_1a2b3c (for a team slug, set slug instead)");
 
 const slug = z
-    .string({ error: "must be a string" })
+    .string({ invalid_type_error: "must be a string" })
     .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'");
 
 const requireOrigins = z.array(z.string().min(1, "must be a non-empty origin"), {
-    error: "must be a list of origins",
+    invalid_type_error: "must be a list of origins",
 });
 
 /**

@@ -150,14 +150,18 @@ function validate(body: unknown, req: ReadRequest): Attempt {
     const parsed = ClientCertsResponseSchema.safeParse(body);
     if (parsed.success) return { ok: true, certs: parsed.data.clientCerts };
     const issue = parsed.error.issues[0];
-    const field = issue ? formatPath(issue.path) : "body";
+    const field = issue ? formatPath(issue.path) : "(body)";
+    const problem =
+        issue?.code === "invalid_type" && issue.received === "undefined"
+            ? "is missing"
+            : `is invalid (${issue?.message ?? "unknown problem"})`;
     return {
         ok: false,
         retryable: false,
         error: new VercelClientCertsError(
             "invalid-response",
-            `Vercel returned an unexpected response for ${describeScope(req.scope)}: field \`${field}\` ` +
-                `${issue?.message ?? "is invalid"}. Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API?`,
+            `Vercel returned an unexpected response for ${describeScope(req.scope)}: field \`${field}\` ${problem}. ` +
+                `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API?`,
             req.token,
             200,
         ),

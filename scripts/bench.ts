@@ -1,0 +1,241 @@
+/**
+ * `npm run bench`: what this provider costs in every `pulumi preview`, measured in one run against baselines
+ * measured in the same run, on loopback. Prints medians, ratios and the issue's targets. Never part of `npm test`.
+ *
+ *   cold start   host spawn → Configure → Check → Create, against a trivial dynamic provider
+ *   warm read    a warm host reads a project it has not seen: (ours − trivial Read) / raw fetch, 5 ms API latency
+ *   size         __provider bytes per resource
+ *   API calls    50 resources over 5 projects in one host; 50 function calls over 5 projects in one program
+ *   scale        500 resources over 100 projects, 20 ms API latency, against 100 × 20 ms ÷ concurrency
+ *   10k certs    one read of 10 000 certs against one read of 1 cert, in-process and through the host
+ *   peak RSS     of the host after the scale run, against the trivial host after as many operations
+ */
+import * as os from "node:os";
+import * as pulumi from "@pulumi/pulumi";
+import { FakeVercel, type FakeSeed } from "../sandbox/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { clearSnapshots, getProjectClientCerts } from "../provider";
+import { DEFAULT_REQUEST_POLICY } from "../provider/credentials";
+import { MAX_CONCURRENT_REQUESTS, readClientCerts } from "../provider/vercelApi";
+import { registerResource } from "../tests/support/capture";
+import { ProviderHost, REPO_ROOT } from "../tests/support/providerHost";
+
+const CONFIG = { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" };
+const SECRETS = ["vercel:apiToken"];
+const now = () => performance.now();
+const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Seed with `n` extra projects (`bench-000` …), each with one cert. */
+function seedWith(n: number): FakeSeed {
+    const seed = sampleSeed();
+    for (let i = 0; i < n; i++) {
+        const name = `bench-${String(i).padStart(3, "0")}`;
+        seed.projects.push({ id: `prj_${name}`, name, teamId: "team_acme", certs: [{ id: `cert_${name}`, origin: "https://upstream.example.com" }] });
+    }
+    return seed;
+}
+
+/** The `__provider` text of a trivial dynamic provider, serialized by Pulumi the same way as ours. */
+async function trivialProviderText(): Promise<string> {
+    let text = "";
+    await pulumi.runtime.setMocks({ newResource: (a) => ((text = String(a.inputs.__provider)), { id: "t", state: a.inputs }), call: (a) => a.inputs }, "bench", "bench", false);
+    const trivial: pulumi.dynamic.ResourceProvider = {
+        async check(_olds, news) {
+            return { inputs: news };
+        },
+        async create(inputs) {
+            return { id: "trivial", outs: inputs };
+        },
+        async read(id, props) {
+            return { id, props };
+        },
+    };
+    class Trivial extends pulumi.dynamic.Resource {}
+    const r = new Trivial(trivial, "trivial", { idOrName: "x" });
+    await new Promise((resolve) => r.urn.apply(resolve));
+    return text;
+}
+
+async function ourProviderText(): Promise<{ text: string; urn: string }> {
+    const { urn, inputs } = await registerResource("bench", { idOrName: "web-app" });
+    return { text: String(inputs.__provider), urn };
+}
+
+const props = (text: string, idOrName: string) => ({ idOrName, teamId: "team_acme", __provider: text });
+
+async function coldStart(text: string, project: string, apiUrl: string): Promise<{ total: number; hostReady: number }> {
+    const t0 = now();
+    const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: apiUrl } });
+    const hostReady = now() - t0;
+    await host.configure(CONFIG, SECRETS);
+    const { inputs } = await host.check("urn:pulumi:bench::bench::x::cold", {}, props(text, project));
+    await host.create("urn:pulumi:bench::bench::x::cold", inputs);
+    const total = now() - t0;
+    await host.stop();
+    return { total, hostReady };
+}
+
+function peakRssMb(host: ProviderHost): number {
+    const status = require("node:fs").readFileSync(`/proc/${host.child.pid}/status`, "utf8") as string;
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+type Row = [metric: string, ours: string, baseline: string, result: string, target: string, ok: boolean | undefined];
+
+async function main(): Promise<void> {
+    const rows: Row[] = [];
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+    const trivial = await trivialProviderText();
+    const ours = await ourProviderText();
+
+    // --- cold start
+    const fake = new FakeVercel(seedWith(300));
+    await fake.start();
+    const COLD = 9;
+    const cold = { ours: [] as number[], trivial: [] as number[], ready: [] as number[] };
+    for (let i = 0; i < COLD; i++) {
+        const t = await coldStart(trivial, `bench-${String(i).padStart(3, "0")}`, fake.url);
+        const o = await coldStart(ours.text, `bench-${String(i).padStart(3, "0")}`, fake.url);
+        cold.trivial.push(t.total);
+        cold.ours.push(o.total);
+        cold.ready.push(t.hostReady, o.hostReady);
+    }
+    const coldExtra = median(cold.ours) - median(cold.trivial);
+    rows.push(["cold start: spawn → Configure → Check → Create", fmt(median(cold.ours)), fmt(median(cold.trivial)), `+${fmt(coldExtra)}`, "≤ +50 ms", coldExtra <= 50]);
+    rows.push(["  of which the host's own start (spawn → port)", fmt(median(cold.ready)), "", "", "", undefined]);
+
+    // --- warm read, 5 ms API latency
+    const slow = new FakeVercel(seedWith(300), { latencyMs: 5 });
+    await slow.start();
+    const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: slow.url } });
+    await host.configure(CONFIG, SECRETS);
+    const urn = "urn:pulumi:bench::bench::x::warm";
+    await host.read(urn, "warmup", props(ours.text, "web-app"), props(ours.text, "web-app"));
+    await host.read(urn, "warmup", props(trivial, "web-app"), props(trivial, "web-app"));
+    const WARM = 60;
+    const warm = { ours: [] as number[], hop: [] as number[], fetch: [] as number[] };
+    for (let i = 0; i < WARM; i++) {
+        const project = `bench-${String(100 + i).padStart(3, "0")}`;
+        let t = now();
+        await host.read(urn, "x", props(trivial, project), props(trivial, project));
+        warm.hop.push(now() - t);
+        t = now();
+        await host.read(urn, "x", props(ours.text, project), props(ours.text, project));
+        warm.ours.push(now() - t);
+        t = now();
+        const r = await fetch(`${slow.url}/v1/projects/${project}/client-cert?teamId=team_acme`, { headers: { authorization: `Bearer ${SANDBOX_TOKEN}` } });
+        await r.json();
+        warm.fetch.push(now() - t);
+    }
+    const providerPart = median(warm.ours) - median(warm.hop);
+    const warmRatio = providerPart / median(warm.fetch);
+    rows.push([`warm read (median of ${WARM}), minus the bare gRPC hop`, fmt(providerPart), `${fmt(median(warm.fetch))} raw fetch`, `${warmRatio.toFixed(2)}×`, "≤ 1.2×", warmRatio <= 1.2]);
+    rows.push(["  bare gRPC hop (trivial provider's Read, same host)", fmt(median(warm.hop)), "", "", "", undefined]);
+    await host.stop();
+    await slow.stop();
+
+    // --- __provider size
+    const size = Buffer.byteLength(ours.text);
+    rows.push(["__provider per resource", `${size} B`, `${Buffer.byteLength(trivial)} B trivial`, "", "≤ 4096 B", size <= 4096]);
+
+    // --- API calls: 50 resources over 5 projects, one host
+    fake.reset();
+    const callsHost = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url } });
+    await callsHost.configure(CONFIG, SECRETS);
+    await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+            const u = `urn:pulumi:bench::bench::x::r${i}`;
+            const { inputs } = await callsHost.check(u, {}, props(ours.text, `bench-${String(200 + (i % 5)).padStart(3, "0")}`));
+            await callsHost.create(u, inputs);
+        }),
+    );
+    await callsHost.stop();
+    const resourceCalls = fake.apiRequests().length;
+    rows.push(["API calls: 50 resources / 5 projects, one host", String(resourceCalls), "100 (check + create, no dedupe)", "", "5", resourceCalls === 5]);
+
+    // --- API calls: 50 function calls over 5 projects in one program
+    fake.reset();
+    process.env.VERCEL_API_URL = fake.url;
+    pulumi.runtime.setAllConfig(CONFIG, SECRETS);
+    clearSnapshots();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => getProjectClientCerts({ idOrName: `bench-${String(210 + (i % 5)).padStart(3, "0")}` })));
+    const fnCalls = fake.apiRequests().length;
+    rows.push(["API calls: 50 getProjectClientCerts / 5 projects", String(fnCalls), "50 (no dedupe)", "", "5", fnCalls === 5]);
+
+    // --- 10k certs vs 1 cert, in-process
+    fake.project("bench-299", "team_acme").certs = Array.from({ length: 10_000 }, (_, i) => ({ id: `cert_${i}`, origin: `https://o${i % 97}.example.com` }));
+    const readOnce = async (p: string) => {
+        const t = now();
+        await readClientCerts({ scope: { idOrName: p, teamId: "team_acme" }, token: SANDBOX_TOKEN, apiUrl: fake.url, policy: DEFAULT_REQUEST_POLICY });
+        return now() - t;
+    };
+    const one: number[] = [];
+    const tenK: number[] = [];
+    for (let i = 0; i < 7; i++) {
+        one.push(await readOnce("bench-298"));
+        tenK.push(await readOnce("bench-299"));
+    }
+    rows.push(["10 000 certs vs 1 cert, one read in-process", fmt(median(tenK)), fmt(median(one)), `${(median(tenK) / median(one)).toFixed(1)}×`, "", undefined]);
+
+    // --- scale: 500 resources over 100 projects, 20 ms latency
+    const scaleFake = new FakeVercel(seedWith(300), { latencyMs: 20 });
+    await scaleFake.start();
+    const scaleHost = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: scaleFake.url } });
+    await scaleHost.configure(CONFIG, SECRETS);
+    await scaleHost.check("urn:pulumi:bench::bench::x::w", {}, props(ours.text, "web-app")); // load the implementation
+    scaleFake.reset();
+    const t0 = now();
+    await Promise.all(
+        Array.from({ length: 500 }, async (_, i) => {
+            const u = `urn:pulumi:bench::bench::x::s${i}`;
+            const { inputs } = await scaleHost.check(u, {}, props(ours.text, `bench-${String(i % 100).padStart(3, "0")}`));
+            await scaleHost.create(u, inputs);
+        }),
+    );
+    const scaleMs = now() - t0;
+    const ideal = (100 * 20) / MAX_CONCURRENT_REQUESTS;
+    rows.push([`scale: 500 resources / 100 projects, 20 ms latency`, fmt(scaleMs), `${fmt(ideal)} ideal (100 × 20 ms ÷ ${MAX_CONCURRENT_REQUESTS})`, `${(scaleMs / ideal).toFixed(2)}×`, "", undefined]);
+    rows.push(["  API requests in the scale run", String(scaleFake.apiRequests().length), "", "", "100", scaleFake.apiRequests().length === 100]);
+    const oursRss = peakRssMb(scaleHost);
+    await scaleHost.stop();
+    await scaleFake.stop();
+
+    // --- peak RSS: trivial host after as many operations
+    const trivialHost = await ProviderHost.start({ cwd: REPO_ROOT });
+    await trivialHost.configure(CONFIG, SECRETS);
+    await Promise.all(
+        Array.from({ length: 500 }, async (_, i) => {
+            const u = `urn:pulumi:bench::bench::x::t${i}`;
+            const { inputs } = await trivialHost.check(u, {}, props(trivial, `p${i}`));
+            await trivialHost.create(u, inputs);
+        }),
+    );
+    const trivialRss = peakRssMb(trivialHost);
+    await trivialHost.stop();
+    rows.push(["peak RSS of the host (after the scale run)", `${oursRss.toFixed(0)} MB`, `${trivialRss.toFixed(0)} MB trivial`, `+${(oursRss - trivialRss).toFixed(0)} MB`, "", undefined]);
+
+    await fake.stop();
+
+    const header: Row = ["metric", "ours", "baseline (same run)", "result", "target", undefined];
+    const all = [header, ...rows];
+    const widths = header.slice(0, 5).map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));
+    const line = (r: Row) => `| ${r.slice(0, 5).map((v, c) => String(v).padEnd(widths[c])).join(" | ")} | ${r === header ? "met?" : r[5] === undefined ? "    " : r[5] ? "yes " : "NO  "} |`;
+    console.log(`\nnpm run bench — ${new Date().toISOString()} — ${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, Node ${process.version}, @pulumi/pulumi ${require("@pulumi/pulumi/package.json").version}\n`);
+    console.log(line(header));
+    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
+    for (const r of rows) console.log(line(r));
+    console.log(
+        `\nConcurrency: at most ${MAX_CONCURRENT_REQUESTS} requests in flight per process; a 429 is retried after its Retry-After (or X-RateLimit-Reset), within the retry budget.`,
+    );
+}
+
+main().then(
+    () => process.exit(0),
+    (err) => {
+        console.error(err);
+        process.exit(1);
+    },
+);
