@@ -116,6 +116,10 @@ async function attemptOnce(
     const { scope, token } = req;
     const where = describeScope(scope);
     let result: Awaited<ReturnType<typeof getProjectClientCerts>>;
+    // Our own timer rather than the SDK's `timeoutMs` (AbortSignal.timeout): same effect, cleared as soon as the
+    // answer arrives, and measurably cheaper per request (`npm run bench`, warm read).
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException("timed out", "TimeoutError")), timeoutMs);
     try {
         result = await getProjectClientCerts(
             core,
@@ -124,7 +128,7 @@ async function attemptOnce(
                 ...(scope.teamId !== undefined ? { teamId: scope.teamId } : {}),
                 ...(scope.slug !== undefined ? { slug: scope.slug } : {}),
             },
-            { timeoutMs, retries: { strategy: "none" } },
+            { fetchOptions: { signal: abort.signal }, retries: { strategy: "none" } },
         );
     } catch (err) {
         // The SDK parses a JSON content-type with JSON.parse and lets its SyntaxError escape.
@@ -138,6 +142,8 @@ async function attemptOnce(
                 token,
             ),
         };
+    } finally {
+        clearTimeout(timer);
     }
     if (result.ok) {
         return validate(result.value, req);
