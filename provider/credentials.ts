@@ -4,7 +4,7 @@
  * (pulumi#8265). The keys are the ones `@pulumiverse/vercel` uses, so one `pulumi config` serves both providers.
  */
 import { describeScope, VercelClientCertsError } from "./errors";
-import { TokenSchema, type ProjectScope } from "./schemas";
+import { ProjectScopeArgsSchema, TokenSchema, type ProjectScope, type ProjectScopeArgs } from "./schemas";
 
 /** Reads `vercel:*` stack config. In the provider host it wraps `configure`'s config; in a program, `pulumi.Config`. */
 export type VercelConfigReader = (key: "apiToken" | "team") => string | undefined;
@@ -54,22 +54,23 @@ export function resolveToken(
 }
 
 /**
- * The team scope: the resource's own `teamId`/`slug`, else stack config `vercel:team`. A `vercel:team` value
- * starting with `team_` is an id; anything else is a slug. Empty values count as unset.
+ * Arguments with their team: the resource's own `teamId`/`slug`, else stack config `vercel:team`. A `vercel:team`
+ * value starting with `team_` is an id; anything else is a slug. The result is validated like a resource's own
+ * arguments, so a malformed `vercel:team` is reported, not sent.
+ *
+ * Only `check` and the functions call this: they turn program arguments into a scope. Every later call (diff,
+ * create, update, read) uses the scope stored in state as it is, so changing `vercel:team` later cannot make a
+ * refresh look in another team and drop the resource.
  */
-export function resolveTeam(
-    args: { teamId?: string; slug?: string },
+export function withConfiguredTeam(
+    args: ProjectScopeArgs,
     readConfig: VercelConfigReader,
-): { teamId?: string; slug?: string } {
-    if (args.teamId || args.slug) {
-        return {
-            ...(args.teamId ? { teamId: args.teamId } : {}),
-            ...(args.slug ? { slug: args.slug } : {}),
-        };
-    }
+): { args: ProjectScopeArgs } | { error: string } {
     const team = readConfig("team")?.trim();
-    if (!team) return {};
-    return team.startsWith("team_") ? { teamId: team } : { slug: team };
+    if (args.teamId !== undefined || args.slug !== undefined || !team) return { args };
+    const parsed = ProjectScopeArgsSchema.safeParse({ ...args, ...(team.startsWith("team_") ? { teamId: team } : { slug: team }) });
+    if (!parsed.success) return { error: `stack config vercel:team ("${team}") ${parsed.error.issues[0]?.message}` };
+    return { args: parsed.data };
 }
 
 /** API base URL from `VERCEL_API_URL`, validated so a typo fails clearly rather than as a network error. */

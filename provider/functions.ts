@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { missingOrigins, missingOriginsMessage, outputsFrom } from "./certSet";
-import { resolveTeam, type VercelConfigReader } from "./credentials";
+import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type Outputs, type ProjectScopeArgs } from "./schemas";
 import { projectSnapshot } from "./snapshots";
@@ -50,8 +50,9 @@ export async function getProjectClientCerts(
         const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "args"} ${i.message}`).join("; ");
         throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
     }
-    const { requireOrigins, ...rest } = parsed.data;
-    const scope = { ...rest, ...resolveTeam(rest, readConfig) };
+    const resolved = withConfiguredTeam(parsed.data, readConfig);
+    if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
+    const { requireOrigins, ...scope } = resolved.args;
     const certs = await projectSnapshot(scope, readConfig);
     const missing = missingOrigins(requireOrigins, certs);
     if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope), token);

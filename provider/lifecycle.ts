@@ -14,7 +14,7 @@
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
 import { checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
-import { resolveTeam, type VercelConfigReader } from "./credentials";
+import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
 import { projectSnapshot } from "./snapshots";
@@ -52,40 +52,30 @@ function argsOf(props: Props): Props {
     return out;
 }
 
-/** Validated arguments with the team resolved (resource args, else `vercel:team`), or the check failures. */
-function resolveArgs(props: Props): { args: ProjectScopeArgs } | { failures: CheckFailure[] } {
+/** Validated arguments as they are in `props`, or the check failures (property + reason). */
+function parseArgs(props: Props): { args: ProjectScopeArgs } | { failures: CheckFailure[] } {
     const parsed = ProjectScopeArgsSchema.safeParse(argsOf(props));
-    if (!parsed.success) {
-        const name = typeof props.idOrName === "string" ? ` (project "${props.idOrName}")` : "";
-        return {
-            failures: parsed.error.issues.map((issue) => ({
-                property: String(issue.path[0] ?? "idOrName"),
-                reason: `${issue.path.map(String).join(".") || "input"} ${issue.message}${name}`,
-            })),
-        };
-    }
-    const { teamId, slug, ...rest } = parsed.data;
-    const team = resolveTeam({ teamId, slug }, readConfig);
-    const teamCheck = ProjectScopeArgsSchema.safeParse({ ...rest, ...team });
-    if (!teamCheck.success) {
-        return {
-            failures: [{ property: "teamId", reason: `stack config vercel:team: ${teamCheck.error.issues[0]?.message}` }],
-        };
-    }
-    return { args: teamCheck.data };
+    if (parsed.success) return { args: parsed.data };
+    const name = typeof props.idOrName === "string" ? ` (project "${props.idOrName}")` : "";
+    return {
+        failures: parsed.error.issues.map((issue) => ({
+            property: String(issue.path[0] ?? "idOrName"),
+            reason: `${issue.path.map(String).join(".") || "input"} ${issue.message}${name}`,
+        })),
+    };
 }
 
-/** Resolved args from stored props; stored state was checked once, so a failure here is a corrupt state. */
+/** Arguments from stored or checked props, used as they are; a failure here means a corrupt state. */
 function requireArgs(props: Props, during: string): ProjectScopeArgs {
-    const resolved = resolveArgs(props);
-    if ("failures" in resolved) {
+    const parsed = parseArgs(props);
+    if ("failures" in parsed) {
         throw new VercelClientCertsError(
             "config",
-            `Cannot ${during}: ${resolved.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+            `Cannot ${during}: ${parsed.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
             undefined,
         );
     }
-    return resolved.args;
+    return parsed.args;
 }
 
 /** This command's snapshot of the project's certs: one request per project per provider process. */
@@ -115,8 +105,10 @@ export const lifecycle = {
         const args = argsOf(news);
         // During preview an input may come from another resource and still be unknown: nothing to validate or read.
         if (containsUnknown(args)) return { inputs: args };
-        const resolved = resolveArgs(args);
-        if ("failures" in resolved) return { inputs: args, failures: resolved.failures };
+        const parsed = parseArgs(args);
+        if ("failures" in parsed) return { inputs: args, failures: parsed.failures };
+        const resolved = withConfiguredTeam(parsed.args, readConfig);
+        if ("error" in resolved) return { inputs: args, failures: [{ property: "teamId", reason: resolved.error }] };
         let certs: ClientCert[];
         try {
             certs = await liveCerts(resolved.args);

@@ -54,7 +54,8 @@ describe("credentials and scope, read at call time", function () {
 
     it("any other vercel:team is sent as slug", async function () {
         const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "acme" });
-        const { outs } = await lc.create({ idOrName: "web-app" });
+        const { inputs } = await lc.check({}, { idOrName: "web-app" });
+        const { outs } = await lc.create(inputs);
         assert.equal(outs.slug, "acme");
         assert.deepEqual(sent(), { auth: `Bearer ${SANDBOX_TOKEN}`, teamId: null, slug: "acme" });
     });
@@ -78,5 +79,22 @@ describe("credentials and scope, read at call time", function () {
         const { outs } = await lc.create({ idOrName: "café-ünï", teamId: "team_acme" });
         assert.deepEqual(outs.certIds, ["cert_uni01"]);
         assert.equal(fake.apiRequests()[0].path, "/v1/projects/caf%C3%A9-%C3%BCn%C3%AF/client-cert");
+    });
+
+    it("a malformed vercel:team is a check failure on teamId, before any request", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "my team" });
+        const { failures } = await lc.check({}, { idOrName: "web-app" });
+        assert.equal(failures?.[0].property, "teamId");
+        assert.match(failures![0].reason, /stack config vercel:team \("my team"\)/);
+        assert.equal(fake.requests.length, 0);
+    });
+
+    it("refresh uses the stored scope: setting vercel:team later does not move a personal project to a team", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+        const stored = { idOrName: "side-project", clientCerts: [], certIds: [], origins: [] };
+        const result = await lc.read("(personal)/side-project", stored);
+        assert.equal(result.id, "(personal)/side-project", "still there, not dropped as a 404 in team_acme");
+        assert.deepEqual(result.props?.certIds, ["cert_side01"]);
+        assert.equal(sent().teamId, null);
     });
 });
