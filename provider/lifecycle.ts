@@ -65,17 +65,18 @@ function parseArgs(props: Props): { args: ProjectScopeArgs } | { failures: Check
     };
 }
 
-/** Arguments from stored or checked props, used as they are; a failure here means a corrupt state. */
-function requireArgs(props: Props, during: string): ProjectScopeArgs {
+/**
+ * Arguments from checked (or stored) props; a failure here means corrupt state. `configuredTeam` applies
+ * `vercel:team` to props that name no team: a no-op on inputs `check` already resolved, and what keeps
+ * diff/create/update right if they are ever handed unchecked inputs. Read never applies it: a refresh must look
+ * exactly where the resource was found, or a later `vercel:team` would make it drop a personal project.
+ */
+function requireArgs(props: Props, during: string, configuredTeam: boolean): ProjectScopeArgs {
     const parsed = parseArgs(props);
-    if ("failures" in parsed) {
-        throw new VercelClientCertsError(
-            "config",
-            `Cannot ${during}: ${parsed.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
-            undefined,
-        );
-    }
-    return parsed.args;
+    const resolved = "failures" in parsed || !configuredTeam ? parsed : withConfiguredTeam(parsed.args, readConfig);
+    if ("args" in resolved) return resolved.args;
+    const problem = "failures" in resolved ? resolved.failures.map((f) => `${f.property}: ${f.reason}`).join("; ") : resolved.error;
+    throw new VercelClientCertsError("config", `Cannot ${during}: ${problem}`, undefined);
 }
 
 /** This command's snapshot of the project's certs: one request per project per provider process. */
@@ -136,22 +137,26 @@ export const lifecycle = {
     ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
         const scopeKeys = ["idOrName", "teamId", "slug"] as const;
         // A different project or team is a different resource: its id would change, and update cannot change ids.
-        const replaces = scopeKeys.filter((k) => containsUnknown(news[k]) || !sameJson(olds[k], news[k]));
-        if (containsUnknown(argsOf(news))) return { changes: true, ...(replaces.length ? { replaces } : {}) };
+        // An unknown scope (preview, input from another resource) may be a different one, so it counts as one.
+        if (containsUnknown(argsOf(news))) {
+            const replaces = scopeKeys.filter((k) => containsUnknown(news[k]) || !sameJson(olds[k], news[k]));
+            return { changes: true, ...(replaces.length ? { replaces } : {}) };
+        }
+        const args = requireArgs(news, "compare with Vercel", true);
+        const replaces = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
         if (replaces.length > 0) return { changes: true, replaces };
-        const args = requireArgs(news, "compare with Vercel");
         const live = await liveCerts(args);
         const changes = !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
         return { changes };
     },
 
     async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
-        const args = requireArgs(inputs, "create");
+        const args = requireArgs(inputs, "create", true);
         return { id: resourceId(args), outs: outputsOf(args, await liveCerts(args)) };
     },
 
     async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: CheckedInputs }> {
-        const args = requireArgs(props, `refresh resource ${id}`);
+        const args = requireArgs(props, `refresh resource ${id}`, false);
         let certs: ClientCert[];
         try {
             certs = await liveCerts(args);
@@ -166,7 +171,7 @@ export const lifecycle = {
     },
 
     async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {
-        const args = requireArgs(news, "update");
+        const args = requireArgs(news, "update", true);
         return { outs: outputsOf(args, await liveCerts(args)) };
     },
 

@@ -97,4 +97,11 @@ describe("credentials and scope, read at call time", function () {
         assert.deepEqual(result.props?.certIds, ["cert_side01"]);
         assert.equal(sent().teamId, null);
     });
+
+    it("diff and create resolve vercel:team too, so unchecked inputs never look in the wrong account", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+        const { id, outs } = await lc.create({ idOrName: "web-app" });
+        assert.equal(id, "team_acme/web-app");
+        assert.equal((await lc.diff(id, outs, { idOrName: "web-app" })).changes, false);
+    });
 });
