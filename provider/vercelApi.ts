@@ -50,6 +50,10 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
     }
 }
 
+// When Vercel answers 429, every request of this process waits until the time it named, not just the one that
+// was told: the limit is per token, so the others would only collect 429s and burn their attempts.
+let rateLimitedUntil = 0;
+
 /** What one attempt ended in: certs, or a failure that says whether another attempt may help. */
 type Attempt =
     | { ok: true; certs: ClientCert[] }
@@ -74,8 +78,13 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
     const started = Date.now();
     const deadline = started + req.policy.retryBudgetMs;
     for (let attempt = 1; ; attempt++) {
-        const timeoutMs = Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now()));
-        const outcome = await withSlot(() => attemptOnce(getProjectClientCerts, core, req, timeoutMs));
+        // The shared pause is checked after taking a slot: requests queued for a slot must not fire the moment
+        // one frees up if Vercel has just said to wait.
+        const outcome = await withSlot(async () => {
+            await waitOutRateLimit(req, deadline);
+            const timeoutMs = Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now()));
+            return attemptOnce(getProjectClientCerts, core, req, timeoutMs);
+        });
         if (outcome.ok) return sortCerts(outcome.certs);
         if (!outcome.retryable) throw outcome.error;
         const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -97,8 +106,27 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
                     "retry budget (VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS)",
             );
         }
+        // Shared only once we have decided to wait ourselves: a wait beyond the budget fails this read alone.
+        if (outcome.error.kind === "rate-limited") rateLimitedUntil = Math.max(rateLimitedUntil, Date.now() + waitMs);
         await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
+}
+
+/** Sleeps until the process-wide rate-limit pause is over, or fails if that is past this read's budget. */
+async function waitOutRateLimit(req: ReadRequest, deadline: number): Promise<void> {
+    const pause = rateLimitedUntil - Date.now();
+    if (pause <= 0) return;
+    if (Date.now() + pause > deadline) {
+        throw new VercelClientCertsError(
+            "rate-limited",
+            `Vercel is rate-limiting this token for another ${(pause / 1000).toFixed(1)} s, longer than the ` +
+                `${req.policy.retryBudgetMs / 1000} s retry budget (VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS) left for ` +
+                `reading ${describeScope(req.scope)}. Nothing was changed; it is safe to run the command again.`,
+            req.token,
+            429,
+        );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
 }
 
 /** Exponential backoff with jitter: 0.25 s, 0.5 s, 1 s … capped at 8 s. */

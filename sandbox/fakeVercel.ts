@@ -26,7 +26,7 @@ export type Fault =
     | { kind: "raw"; status: number; contentType: string; body: string };
 
 /** A recorded request, as the server saw it. */
-export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders; at: number };
+export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders; at: number; status?: number };
 
 /** Seed data for a fake. */
 export type FakeSeed = { teams: FakeTeam[]; projects: FakeProject[]; tokens: Record<string, FakeTokenGrant> };
@@ -37,6 +37,8 @@ export type FakeOptions = {
     latencyMs?: number;
     /** Return certs in a different order on every call. */
     shuffle?: boolean;
+    /** Answer 429 (with Retry-After and X-RateLimit-* headers) beyond this many API requests per second. */
+    rateLimitPerSecond?: number;
 };
 
 const API_PATH = /^\/v1\/projects\/([^/]+)\/client-cert$/;
@@ -112,11 +114,25 @@ export class FakeVercel {
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         if (url.pathname.startsWith("/_sandbox/")) return this.admin(req, res, url);
-        this.requests.push({ method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers, at: Date.now() });
+        const record: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers, at: Date.now() };
+        this.requests.push(record);
+        res.once("finish", () => (record.status = res.statusCode));
         if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
         const fault = this.faults.shift();
         if (fault) return this.misbehave(fault, res);
+        if (this.options.rateLimitPerSecond !== undefined && this.overLimit(this.options.rateLimitPerSecond)) {
+            const reset = Math.ceil(this.windowStart / 1000) + 1;
+            res.writeHead(429, {
+                "content-type": "application/json; charset=utf-8",
+                "retry-after": String(Math.max(1, Math.ceil((this.windowStart + 1000 - Date.now()) / 1000))),
+                "x-ratelimit-limit": String(this.options.rateLimitPerSecond),
+                "x-ratelimit-remaining": "0",
+                "x-ratelimit-reset": String(reset),
+            });
+            res.end(JSON.stringify({ error: { code: "rate_limited", message: "Rate limit exceeded" } }));
+            return;
+        }
 
         const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
             res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
@@ -169,6 +185,18 @@ export class FakeVercel {
         let certs = project.certs.map((c) => ({ ...c, createdAt: 1700000000000, type: "mtls" }));
         if (this.options.shuffle) certs = rotate(certs, ++this.shuffleCounter);
         json(200, { clientCerts: certs, pagination: null });
+    }
+
+    private windowStart = 0;
+    private windowCount = 0;
+    /** Fixed one-second windows, like a simple per-token limiter. */
+    private overLimit(perSecond: number): boolean {
+        const now = Date.now();
+        if (now - this.windowStart >= 1000) {
+            this.windowStart = now;
+            this.windowCount = 0;
+        }
+        return ++this.windowCount > perSecond;
     }
 
     private misbehave(fault: Fault, res: http.ServerResponse): void {

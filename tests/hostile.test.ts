@@ -180,6 +180,34 @@ describe("hostile conditions through the real host", function () {
     });
 });
 
+describe("a per-token rate limit (10 requests/s) under a burst of 40 projects", function () {
+    this.timeout(60_000);
+    it("every resource succeeds with the default policy: one 429 pauses the whole process, not each request", async function () {
+        const fake = new FakeVercel(sampleSeed(), { rateLimitPerSecond: 10 });
+        await fake.start();
+        for (let i = 0; i < 40; i++) fake.seed.projects.push({ id: `prj_burst${i}`, name: `burst-${i}`, teamId: "team_acme", certs: [{ id: `cert_b${i}`, origin: "https://b.example.com" }] });
+        const { urn, inputs } = await registerResource("burst", { idOrName: "web-app" });
+        const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url } });
+        try {
+            await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+            const results = await Promise.all(
+                Array.from({ length: 40 }, async (_, i) => {
+                    const checked = await host.check(urn, {}, { ...inputs, idOrName: `burst-${i}`, teamId: "team_acme" });
+                    return (await host.create(urn, checked.inputs)).outputs.certIds;
+                }),
+            );
+            assert.deepEqual(results[7], ["cert_b7"]);
+            const requests = fake.apiRequests().length;
+            // 40 successes; the 429s are bounded by the in-flight limit per window, not by attempts × requests.
+            const timeline = fake.apiRequests().map((r) => `${r.at - fake.apiRequests()[0].at}:${r.status}`).join(" ");
+            assert.ok(requests >= 40 && requests <= 40 + 8 * 4, `${requests} requests: ${timeline}`);
+        } finally {
+            await host.stop();
+            await fake.stop();
+        }
+    });
+});
+
 describe("bad tokens are stopped before any request", function () {
     let fake: FakeVercel;
     before(async () => {
