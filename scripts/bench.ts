@@ -66,7 +66,7 @@ async function ourProviderText(): Promise<{ text: string; urn: string }> {
 
 const props = (text: string, idOrName: string) => ({ idOrName, teamId: "team_acme", __provider: text });
 
-async function coldStart(text: string, project: string, apiUrl: string): Promise<{ total: number; hostReady: number }> {
+async function coldStart(text: string, project: string, apiUrl: string): Promise<{ total: number; hostReady: number; afterReady: number }> {
     const t0 = now();
     const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: apiUrl } });
     const hostReady = now() - t0;
@@ -75,7 +75,7 @@ async function coldStart(text: string, project: string, apiUrl: string): Promise
     await host.create("urn:pulumi:bench::bench::x::cold", inputs);
     const total = now() - t0;
     await host.stop();
-    return { total, hostReady };
+    return { total, hostReady, afterReady: total - hostReady };
 }
 
 function peakRssMb(host: ProviderHost): number {
@@ -112,17 +112,22 @@ async function main(): Promise<void> {
     const fake = new FakeVercel(seedWith(300));
     await fake.start();
     const COLD = 11;
-    const cold = { ours: [] as number[], trivial: [] as number[], ready: [] as number[] };
+    const cold = { ours: [] as number[], trivial: [] as number[], ready: [] as number[], oursAfter: [] as number[], trivialAfter: [] as number[] };
     for (let i = 0; i < COLD; i++) {
         const t = await coldStart(trivial, `bench-${String(i).padStart(3, "0")}`, fake.url);
         const o = await coldStart(ours.text, `bench-${String(i).padStart(3, "0")}`, fake.url);
         cold.trivial.push(t.total);
         cold.ours.push(o.total);
         cold.ready.push(t.hostReady, o.hostReady);
+        cold.trivialAfter.push(t.afterReady);
+        cold.oursAfter.push(o.afterReady);
     }
     const coldExtra = median(cold.ours) - median(cold.trivial);
     rows.push(["cold start: spawn → Configure → Check → Create", fmt(median(cold.ours)), fmt(median(cold.trivial)), `+${fmt(coldExtra)}`, "≤ +50 ms", coldExtra <= 50]);
     rows.push(["  of which the host's own start (spawn → port)", fmt(median(cold.ready)), "", "", "", undefined]);
+    // The host's start is the same code for both and dominates the noise; this row compares only what follows it.
+    const afterExtra = median(cold.oursAfter) - median(cold.trivialAfter);
+    rows.push(["  after the port: Configure → Check → Create", fmt(median(cold.oursAfter)), fmt(median(cold.trivialAfter)), `+${fmt(afterExtra)}`, "", undefined]);
     const floor = mandatedFloor();
     rows.push(["  floor: @vercel/sdk core.js + function, fresh node", fmt(floor.sdk), "", "", "", undefined]);
     rows.push(["  floor: first fetch() (undici loads lazily), fresh node", fmt(floor.fetch), "", "", "", undefined]);
@@ -251,7 +256,7 @@ async function main(): Promise<void> {
     console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
     for (const r of rows) console.log(line(r));
     console.log(
-        `\nConcurrency: at most ${MAX_CONCURRENT_REQUESTS} requests in flight per process; a 429 is retried after its Retry-After (or X-RateLimit-Reset), within the retry budget.`,
+        `\nConcurrency: at most ${MAX_CONCURRENT_REQUESTS} requests in flight per process. A 429 pauses every request of the process until its Retry-After (or X-RateLimit-Reset), within the retry budget.`,
     );
 }
 
