@@ -2,7 +2,7 @@
  * What a set of certificates means: canonical order, equality as a set, derived outputs, and which required
  * origins it lacks. Shared by the provider lifecycle and the data-source functions.
  */
-import { describeScope } from "./errors";
+import { describeScope, VercelClientCertsError } from "./errors";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./schemas";
 
 /** Sorted by origin, then id: two reads of the same set compare equal however Vercel orders them. */
@@ -30,6 +30,17 @@ export function missingOriginsMessage(missing: readonly string[], scope: Project
         `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")} ` +
         "(requireOrigins). Upload one in the project's Vercel settings, or remove the origin from requireOrigins."
     );
+}
+
+/** Throws the requireOrigins error if a required origin has no certificate (create, update, the functions). */
+export function assertOriginsServed(
+    required: readonly string[] | undefined,
+    certs: readonly ClientCert[],
+    scope: ProjectScope,
+    token: string | undefined,
+): void {
+    const missing = missingOrigins(required, certs);
+    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope), token);
 }
 
 /** The scope fields that are set. Absent ones are omitted: the host's protobuf conversion rejects `undefined`. */

@@ -5,7 +5,7 @@
  * environment. Calls for the same team and project within one program run share one request.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { missingOrigins, missingOriginsMessage, outputsFrom } from "./certSet";
+import { assertOriginsServed, outputsFrom } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type Outputs, type ProjectScopeArgs } from "./schemas";
@@ -54,8 +54,7 @@ export async function getProjectClientCerts(
     if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
     const { requireOrigins, ...scope } = resolved.args;
     const certs = await projectSnapshot(scope, readConfig);
-    const missing = missingOrigins(requireOrigins, certs);
-    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope), token);
+    assertOriginsServed(requireOrigins, certs, scope, token);
     return outputsFrom(scope, certs);
 }
 

@@ -13,7 +13,7 @@
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
-import { checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
+import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
@@ -84,8 +84,7 @@ const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapsho
 
 /** Outputs for a create or update; a required origin without a cert fails the operation. */
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
-    const missing = missingOrigins(args.requireOrigins, certs);
-    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, args), undefined);
+    assertOriginsServed(args.requireOrigins, certs, args, undefined);
     return outputsFrom(args, certs);
 }
 
