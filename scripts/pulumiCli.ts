@@ -1,0 +1,281 @@
+/**
+ * Finds a working Pulumi CLI, or builds one from Go modules.
+ *
+ * Order: `PULUMI_CLI` (an explicit path) → `pulumi` on PATH → the copy cached for this version in the user's cache
+ * directory → a build with `go`, when `go` is on PATH → a message saying how to get one.
+ *
+ * The version is the installed `@pulumi/pulumi`'s (the lockfile's), so the engine and the SDK match. The build runs
+ * in a scratch Go module: `pkg/go.mod` has `replace` lines, so `go install …/cmd/pulumi@vX` is refused, while a
+ * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`.
+ *
+ * Safe to run twice at once: one build at a time holds a lock directory (a dead holder's lock is taken over), the
+ * binary is written under a temporary name and renamed into place, and a waiter re-checks the cache when the lock
+ * frees. Nothing is written inside the repository.
+ *
+ * Bounds: a build may take at most `PULUMI_CLI_BUILD_TIMEOUT_MS` (default 40 min); a waiter waits at most that long
+ * for another build's lock.
+ *
+ * Run as a script, it prints the path of the CLI on stdout (progress goes to stderr) and exits 1 with instructions
+ * when there is none.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** The `@pulumi/pulumi` version installed next to this repo, e.g. `3.248.0`. */
+export function sdkVersion(): string {
+    return require("@pulumi/pulumi/package.json").version as string;
+}
+
+/** Where the built CLI for `version` is cached: `$XDG_CACHE_HOME` or `~/.cache`, never the repo. */
+export function cachedCliPath(version = sdkVersion()): string {
+    const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+    return path.join(base, "pulumi-vercel-client-certs", "pulumi-cli", `v${version}`, "pulumi");
+}
+
+/** The version a `pulumi` binary reports, or undefined if it does not run. */
+export function cliVersion(bin: string): string | undefined {
+    const r = spawnSync(bin, ["version"], {
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
+    if (r.status !== 0) return undefined;
+    return r.stdout.trim().replace(/^v/, "");
+}
+
+function onPath(name: string): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        if (!dir) continue;
+        const candidate = path.join(dir, name);
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            if (fs.statSync(candidate).isFile()) return candidate;
+        } catch {
+            // keep looking
+        }
+    }
+    return undefined;
+}
+
+/** What {@link locatePulumi} found. */
+export interface LocatedCli {
+    /** Absolute path of the `pulumi` binary. */
+    path: string;
+    /** The version it reports. */
+    version: string;
+    /** Where it came from. */
+    source: "PULUMI_CLI" | "PATH" | "cache" | "built";
+}
+
+/** How to get a CLI when none is found and none can be built. */
+export function howToGetCli(version = sdkVersion()): string {
+    return [
+        "No Pulumi CLI was found and none could be built.",
+        "Any one of these works:",
+        "  - install the Pulumi CLI (https://www.pulumi.com/docs/install/) so `pulumi` is on PATH;",
+        `  - install Go 1.25 or newer and run \`npm run pulumi-cli\`: it builds pulumi v${version} from Go modules`,
+        `    into ${path.dirname(cachedCliPath(version))} (several minutes and about 2 GB of Go caches the first time);`,
+        "  - set PULUMI_CLI to the path of a pulumi binary.",
+    ].join("\n");
+}
+
+/**
+ * Returns a working Pulumi CLI. `build: false` only looks; the default builds one with `go` when none is found.
+ * Progress of a build goes to `log` (stderr by default).
+ */
+export async function locatePulumi(
+    opts: { build?: boolean; log?: (line: string) => void } = {},
+): Promise<LocatedCli | undefined> {
+    const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const explicit = process.env.PULUMI_CLI;
+    if (explicit) {
+        const version = cliVersion(explicit);
+        if (!version) throw new Error(`PULUMI_CLI=${explicit} does not run \`pulumi version\`.`);
+        return { path: path.resolve(explicit), version, source: "PULUMI_CLI" };
+    }
+    const fromPath = onPath("pulumi");
+    if (fromPath) {
+        const version = cliVersion(fromPath);
+        if (version) return { path: fromPath, version, source: "PATH" };
+    }
+    const version = sdkVersion();
+    const cached = cachedCliPath(version);
+    const fromCache = () => {
+        const v = fs.existsSync(cached) ? cliVersion(cached) : undefined;
+        if (!v) return undefined;
+        installDynamicProviderPlugin(path.dirname(cached));
+        return { path: cached, version: v, source: "cache" } as const;
+    };
+    const hit = fromCache();
+    if (hit) return hit;
+    if (opts.build === false || !onPath("go")) return undefined;
+    await buildCli(version, cached, log);
+    const built = fromCache();
+    return built && { ...built, source: "built" };
+}
+
+/**
+ * Puts `pulumi-resource-pulumi-nodejs` beside the binary, where a released Pulumi CLI ships it: the CLI takes
+ * plugins from its own directory silently, and warns on every run about one found only on PATH. The file is the
+ * small launcher script that ships at the root of the `@pulumi/pulumi` npm package; it resolves the provider host
+ * from the program's directory at run time, so one copy serves every program.
+ */
+function installDynamicProviderPlugin(dir: string): void {
+    const dest = path.join(dir, "pulumi-resource-pulumi-nodejs");
+    if (fs.existsSync(dest)) return;
+    const source = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs");
+    const tmp = `${dest}.tmp-${process.pid}`;
+    fs.copyFileSync(source, tmp);
+    fs.chmodSync(tmp, 0o755);
+    fs.renameSync(tmp, dest);
+}
+
+const BUILD_TIMEOUT_MS = boundedMs(process.env.PULUMI_CLI_BUILD_TIMEOUT_MS, 40 * 60_000);
+
+function boundedMs(raw: string | undefined, fallback: number): number {
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < 1_000 || n > 2 * 60 * 60_000) {
+        throw new Error(`PULUMI_CLI_BUILD_TIMEOUT_MS must be a whole number of ms from 1000 to 7200000, got ${raw}`);
+    }
+    return n;
+}
+
+/** Builds `pulumi` v`version` into `dest`, holding a lock so concurrent callers build once. */
+async function buildCli(version: string, dest: string, log: (line: string) => void): Promise<void> {
+    const dir = path.dirname(dest);
+    fs.mkdirSync(dir, { recursive: true });
+    const lock = path.join(dir, ".build.lock");
+    const deadline = Date.now() + BUILD_TIMEOUT_MS;
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+            break;
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        }
+        if (fs.existsSync(dest)) return; // another process finished while we looked
+        if (lockHolderDead(lock)) {
+            log(`pulumi-cli: taking over a stale build lock in ${dir}`);
+            fs.rmSync(lock, { recursive: true, force: true });
+            continue;
+        }
+        if (Date.now() > deadline) throw new Error(`pulumi-cli: gave up waiting for another build's lock ${lock}`);
+        log("pulumi-cli: another process is building the CLI; waiting for it");
+        await new Promise((r) => setTimeout(r, 5_000));
+    }
+    try {
+        if (fs.existsSync(dest) && cliVersion(dest)) return;
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
+        try {
+            const goEnv = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on" };
+            const step = async (title: string, args: string[]) => {
+                log(`pulumi-cli: ${title}: go ${args.join(" ")}`);
+                const started = Date.now();
+                await run("go", args, work, goEnv, deadline - Date.now(), log);
+                log(`pulumi-cli: ${title}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+            };
+            const tmp = `${dest}.tmp-${process.pid}`;
+            log(`pulumi-cli: building pulumi v${version} from Go modules (the first build takes several minutes)`);
+            await step("scratch module", ["mod", "init", "pulumi-cli-build"]);
+            await step("fetch modules", [
+                "get",
+                `github.com/pulumi/pulumi/pkg/v3@v${version}`,
+                `github.com/pulumi/pulumi/sdk/v3@v${version}`,
+            ]);
+            await step("compile", [
+                "build",
+                "-o",
+                tmp,
+                "-ldflags",
+                `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
+                "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+            ]);
+            const got = cliVersion(tmp);
+            if (got !== version) {
+                fs.rmSync(tmp, { force: true });
+                throw new Error(`pulumi-cli: the built binary reports version ${got ?? "(none)"}, expected ${version}`);
+            }
+            fs.renameSync(tmp, dest); // atomic: readers see no binary or a whole one
+            log(`pulumi-cli: built ${dest}`);
+        } finally {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+    }
+}
+
+function lockHolderDead(lock: string): boolean {
+    let pid: number;
+    try {
+        pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+    } catch {
+        // The holder may be between mkdir and writing its pid; treat an old pid-less lock as dead.
+        try {
+            return Date.now() - fs.statSync(lock).mtimeMs > 60_000;
+        } catch {
+            return true;
+        }
+    }
+    try {
+        process.kill(pid, 0);
+        return false;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+}
+
+/** Runs a command, streaming its output to `log`, failing after `timeoutMs`. */
+function run(
+    cmd: string,
+    args: string[],
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+    timeoutMs: number,
+    log: (line: string) => void,
+): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const timer = setTimeout(() => child.kill("SIGKILL"), Math.max(1_000, timeoutMs));
+        const tail: string[] = [];
+        const onData = (chunk: Buffer) => {
+            for (const line of chunk.toString("utf8").split("\n")) {
+                if (!line) continue;
+                tail.push(line);
+                if (tail.length > 40) tail.shift();
+                // Module downloads are hundreds of lines; show a sample so long builds visibly progress.
+                if (!/^go: (downloading|added|finding|extracting) /.test(line) || tail.length % 20 === 0) log(`  ${line}`);
+            }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("error", (err) => {
+            clearTimeout(timer);
+            reject(err);
+        });
+        child.once("exit", (code, signal) => {
+            clearTimeout(timer);
+            if (code === 0) resolve();
+            else reject(new Error(`go ${args[0]} failed (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`));
+        });
+    });
+}
+
+if (require.main === module) {
+    locatePulumi()
+        .then((cli) => {
+            if (!cli) {
+                process.stderr.write(`${howToGetCli()}\n`);
+                process.exit(1);
+            }
+            process.stderr.write(`pulumi-cli: v${cli.version} (${cli.source})\n`);
+            process.stdout.write(`${cli.path}\n`);
+        })
+        .catch((err) => {
+            process.stderr.write(`${(err as Error).message}\n${howToGetCli()}\n`);
+            process.exit(1);
+        });
+}
