@@ -53,7 +53,13 @@ export function cliEnv(ctx: CliContext): NodeJS.ProcessEnv {
         ...ctx.env,
         // The node running this goes first (the plugin and language host run `node`); the SDK's copy of the
         // dynamic-provider plugin goes last, for a CLI that does not ship one beside itself.
-        PATH: [path.dirname(process.execPath), process.env.PATH ?? "", sdkDir].join(path.delimiter),
+        // The CLI prefers a plugin on PATH to its own and warns when they differ, so the fallback is added only
+        // when the CLI has none beside it.
+        PATH: [
+            path.dirname(process.execPath),
+            process.env.PATH ?? "",
+            ...(fs.existsSync(path.join(path.dirname(ctx.cli), "pulumi-resource-pulumi-nodejs")) ? [] : [sdkDir]),
+        ].join(path.delimiter),
     };
 }
 

@@ -1,0 +1,223 @@
+/**
+ * The real Pulumi CLI (built from Go modules by `npm run pulumi-cli`, or any on PATH) running the packed package
+ * against the fake Vercel API on 127.0.0.1, with a local file backend. Each step asserts what the CLI printed and
+ * what the state holds. The steps of the first suite build on each other, like a user's day.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FakeVercel } from "../sandbox/fakeVercel";
+import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { expectExit, leakedFragments, requireCli, runPulumi, type CliContext } from "./support/cli";
+import { scratchInstall, scratchProgram } from "./support/scratch";
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+
+const config = new pulumi.Config();
+const certs = new ProjectClientCerts("web", { idOrName: config.get("project") ?? "web-app" });
+
+export const clientCerts = certs.clientCerts;
+export const certIds = certs.certIds;
+export const origins = certs.origins;
+`;
+
+type StackState = { deployment: { resources: { type: string; id?: string; outputs?: any; inputs?: any }[] } };
+
+async function exportState(ctx: CliContext): Promise<{ text: string; state: StackState }> {
+    const r = await expectExit(ctx, ["stack", "export"]);
+    return { text: r.stdout, state: JSON.parse(r.stdout) };
+}
+
+function certResource(state: StackState) {
+    return (state.deployment.resources ?? []).find((r) => r.type.endsWith("vercel:ProjectClientCerts"));
+}
+
+/** The fake's certificates of web-app as the outputs should hold them: sorted by origin, then id. */
+function sortedCerts(fake: FakeVercel, project = "web-app") {
+    return fake
+        .project(project, "team_acme")
+        .certs.map(({ id, origin }) => ({ id, origin }))
+        .sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** The lines of `preview --diff` that mention a certificate id, trimmed. */
+function certLines(stdout: string): string[] {
+    return stdout
+        .split("\n")
+        .filter((l) => /cert_/.test(l))
+        // The CLI aligns map keys into a column; compare without the padding.
+        .map((l) => l.trim().replace(/\s+:/, ":"));
+}
+
+describe("real Pulumi CLI: up, preview, refresh, destroy", function () {
+    this.timeout(600_000);
+    let fake: FakeVercel;
+    let ctx: CliContext;
+
+    before(async function () {
+        const cli = await requireCli(this);
+        scratchInstall();
+        fake = new FakeVercel(sampleSeed(), { shuffle: true });
+        await fake.start();
+        const programDir = scratchProgram("certs-day", { "index.ts": PROGRAM });
+        ctx = {
+            cli,
+            programDir,
+            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        };
+        await expectExit(ctx, ["stack", "init", "dev"]);
+        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
+        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+    });
+    after(async () => {
+        await fake?.stop();
+    });
+
+    it("pulumi up creates the resource, and stack output equals the sandbox's certificates", async () => {
+        const up = await expectExit(ctx, ["up", "--yes"]);
+        assert.match(up.stdout, /\+ {2}pulumi-nodejs:dynamic\/vercel:ProjectClientCerts web created/);
+        assert.match(up.stdout, /\+ 2 created/);
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        const expected = sortedCerts(fake);
+        assert.deepEqual(out.clientCerts, expected);
+        assert.deepEqual(out.certIds, expected.map((c) => c.id));
+        assert.deepEqual(out.origins, expected.map((c) => c.origin));
+    });
+
+    it("pulumi preview --expect-no-changes passes while the API reorders its list on every call", async () => {
+        for (let i = 0; i < 2; i++) {
+            const r = await expectExit(ctx, ["preview", "--expect-no-changes"]);
+            assert.match(r.stdout, /2 unchanged/);
+        }
+    });
+
+    it("an added certificate: preview --diff names exactly it, and --expect-no-changes fails", async () => {
+        fake.addCert("web-app", "team_acme", { id: "cert_added0001", origin: "https://added.example.com" });
+        const diff = await expectExit(ctx, ["preview", "--diff"]);
+        assert.deepEqual(
+            certLines(diff.stdout).filter((l) => /^[+~-]/.test(l)),
+            ['+ cert_added0001: "https://added.example.com"'],
+        );
+        assert.match(diff.stdout, /~ 1 to update/);
+        const strict = await runPulumi(ctx, ["preview", "--expect-no-changes"]);
+        assert.notEqual(strict.code, 0);
+        assert.match(strict.stdout + strict.stderr, /no changes were expected/);
+    });
+
+    it("pulumi up stores the added certificate; the next preview is clean", async () => {
+        const up = await expectExit(ctx, ["up", "--yes"]);
+        assert.match(up.stdout, /~ 1 updated/);
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        assert.deepEqual(out.clientCerts, sortedCerts(fake));
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+    });
+
+    it("a re-pointed certificate: preview --diff shows its old and new origin, and nothing else", async () => {
+        fake.project("web-app", "team_acme").certs.find((c) => c.id === "cert_added0001")!.origin = "https://moved.example.com";
+        const diff = await expectExit(ctx, ["preview", "--diff"]);
+        assert.deepEqual(
+            certLines(diff.stdout).filter((l) => /^[+~-]/.test(l)),
+            ['~ cert_added0001: "https://added.example.com" => "https://moved.example.com"'],
+        );
+        // The CLI exits 7 when --expect-no-changes finds changes.
+        await expectExit(ctx, ["preview", "--expect-no-changes"], 7);
+    });
+
+    it("pulumi up --refresh stores the re-pointed certificate", async () => {
+        await expectExit(ctx, ["up", "--refresh", "--yes"]);
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        assert.deepEqual(out.clientCerts, sortedCerts(fake));
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+    });
+
+    it("a removed certificate: preview --diff names it; pulumi refresh stores the live set; the next preview is clean", async () => {
+        fake.removeCert("web-app", "team_acme", "cert_ledger001");
+        const diff = await expectExit(ctx, ["preview", "--diff"]);
+        assert.deepEqual(
+            certLines(diff.stdout).filter((l) => /^[+~-]/.test(l)),
+            ['- cert_ledger001: "https://ledger.example.com"'],
+        );
+        await expectExit(ctx, ["refresh", "--yes"]);
+        const { state } = await exportState(ctx);
+        const stored = certResource(state)!;
+        assert.deepEqual(stored.outputs.clientCerts, sortedCerts(fake));
+        assert.deepEqual(Object.keys(stored.inputs.certOriginsById).sort(), sortedCerts(fake).map((c) => c.id).sort());
+        const clean = await expectExit(ctx, ["preview", "--expect-no-changes"]);
+        assert.match(clean.stdout, /2 unchanged/);
+    });
+
+    it("pulumi stack export holds no fragment of the token set with `config set --secret`", async () => {
+        const { text } = await exportState(ctx);
+        assert.deepEqual(leakedFragments(text, SANDBOX_TOKEN), []);
+        const config = fs.readFileSync(path.join(ctx.programDir, "Pulumi.dev.yaml"), "utf8");
+        assert.match(config, /vercel:apiToken:\s+secure:/);
+        assert.deepEqual(leakedFragments(config, SANDBOX_TOKEN), []);
+    });
+
+    it("pulumi destroy sends no API request and empties the stack", async () => {
+        const before = fake.apiRequests().length;
+        const destroyed = await expectExit(ctx, ["destroy", "--yes"]);
+        assert.match(destroyed.stdout, /- 2 deleted/);
+        assert.equal(fake.apiRequests().length, before, "destroy must not call Vercel");
+        const { state } = await exportState(ctx);
+        assert.equal(certResource(state), undefined);
+    });
+});
+
+describe("real Pulumi CLI: errors a user can act on", function () {
+    this.timeout(300_000);
+    let fake: FakeVercel;
+    let cli: string;
+    const token = SANDBOX_TOKEN;
+
+    before(async function () {
+        cli = await requireCli(this);
+        scratchInstall();
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+    });
+    after(async () => {
+        await fake?.stop();
+    });
+
+    async function failingUp(name: string, project: string, apiToken: string) {
+        const programDir = scratchProgram(name, { "index.ts": PROGRAM });
+        const ctx: CliContext = {
+            cli,
+            programDir,
+            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        };
+        await expectExit(ctx, ["stack", "init", "dev"]);
+        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", apiToken]);
+        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+        await expectExit(ctx, ["config", "set", "project", project]);
+        const up = await runPulumi(ctx, ["up", "--yes"]);
+        assert.notEqual(up.code, 0, `pulumi up must fail:\n${up.stdout}`);
+        const printed = up.stdout + up.stderr;
+        assert.deepEqual(leakedFragments(printed, apiToken), [], printed);
+        const { text } = { text: (await expectExit(ctx, ["stack", "export"])).stdout };
+        assert.deepEqual(leakedFragments(text, apiToken), []);
+        return printed;
+    }
+
+    it("an unknown project: names the project and team, and says what to check", async () => {
+        const printed = await failingUp("err-unknown", "no-such-app", token);
+        assert.match(printed, /project "no-such-app" in team "team_acme"/);
+        assert.match(printed, /Check idOrName/);
+    });
+
+    it("a rejected token: names the project, says how to set the token, shows none of it", async () => {
+        const printed = await failingUp("err-auth", "web-app", `${OUTSIDER_TOKEN}-revoked`);
+        assert.match(printed, /rejected the token \(401\)/);
+        assert.match(printed, /project "web-app" in team "team_acme"/);
+        assert.match(printed, /pulumi config set --secret vercel:apiToken/);
+    });
+
+    it("bad input: the check names the argument and the project, before any request", async () => {
+        const before = fake.apiRequests().length;
+        const printed = await failingUp("err-input", " web-app", token);
+        assert.match(printed, /idOrName must not start or end with whitespace \(project " web-app"\)/);
+        assert.equal(fake.apiRequests().length, before);
+    });
+});

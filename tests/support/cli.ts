@@ -1,0 +1,60 @@
+/**
+ * Real-CLI test support: find the CLI (never build it here: `.ci/run` and `npm run pulumi-cli` do that), and
+ * count the CLI tests skipped when there is none, so the run says so plainly at the end.
+ */
+import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
+import { runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
+
+let located: LocatedCli | undefined | null = null;
+let skipped = 0;
+
+/** The CLI, or undefined when none is on PATH, in PULUMI_CLI or in the cache. */
+export async function findCli(): Promise<LocatedCli | undefined> {
+    if (located === null) located = await locatePulumi({ build: false });
+    return located;
+}
+
+/** In a `before` hook: skips the suite, counting its tests, when there is no CLI. */
+export async function requireCli(ctx: Mocha.Context): Promise<string> {
+    const cli = await findCli();
+    if (!cli) {
+        skipped += ctx.test?.parent?.tests.length ?? 0;
+        ctx.skip();
+    }
+    return cli!.path;
+}
+
+after(function () {
+    if (skipped > 0) {
+        console.log(
+            `\n  ${skipped} real-CLI test(s) skipped: no Pulumi CLI on PATH, in PULUMI_CLI or in the cache.` +
+                "\n  Run `npm run pulumi-cli` (needs Go) or install Pulumi, then `npm test` again. CI never skips them.\n",
+        );
+    }
+    if (process.env.CI === "true" && skipped > 0) {
+        throw new Error("CI=true: real-CLI tests must run; .ci/run builds the CLI first");
+    }
+});
+
+/** Every substring of `secret` of length 8 or more that appears in `text` (empty when none leaks). */
+export function leakedFragments(text: string, secret: string, min = 8): string[] {
+    const found: string[] = [];
+    for (let i = 0; i + min <= secret.length; i++) {
+        const piece = secret.slice(i, i + min);
+        if (text.includes(piece)) found.push(piece);
+    }
+    return found;
+}
+
+/** Runs a CLI command and fails with its whole output when the exit code is not the expected one. */
+export async function expectExit(ctx: CliContext, args: string[], code = 0, input?: string): Promise<CliResult> {
+    const result = await runPulumi(ctx, args, input);
+    if (result.code !== code) {
+        throw new Error(
+            `pulumi ${args.join(" ")} exited ${result.code}, expected ${code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+        );
+    }
+    return result;
+}
+
+export { runPulumi, type CliContext, type CliResult };
