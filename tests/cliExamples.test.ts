@@ -1,0 +1,140 @@
+/**
+ * The examples, and an upgrade, through the real Pulumi CLI against the fake Vercel API.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FakeVercel } from "../sandbox/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { expectExit, requireCli, type CliContext } from "./support/cli";
+import { REPO_ROOT } from "./support/providerHost";
+import { scratchInstall, scratchProgram } from "./support/scratch";
+
+/** Copies examples/<name> into the scratch install as a program, and makes a stack with the sandbox token. */
+async function exampleStack(cli: string, name: string, fake: FakeVercel): Promise<CliContext> {
+    const source = path.join(REPO_ROOT, "examples", name);
+    const files: Record<string, string> = {};
+    for (const file of fs.readdirSync(source)) files[file] = fs.readFileSync(path.join(source, file), "utf8");
+    const programDir = scratchProgram(`example-${name}`, files);
+    const ctx: CliContext = {
+        cli,
+        programDir,
+        env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    };
+    await expectExit(ctx, ["stack", "init", "dev"]);
+    await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
+    await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+    return ctx;
+}
+
+/** API requests per project name, from the fake's log. */
+function requestsByProject(fake: FakeVercel): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of fake.apiRequests()) {
+        const project = decodeURIComponent(r.path.split("/")[3]);
+        counts.set(project, (counts.get(project) ?? 0) + 1);
+    }
+    return counts;
+}
+
+describe("real Pulumi CLI: the examples", function () {
+    this.timeout(600_000);
+    let cli: string;
+    let fake: FakeVercel;
+
+    before(async function () {
+        cli = await requireCli(this);
+        scratchInstall();
+        fake = new FakeVercel(sampleSeed(), { shuffle: true });
+        await fake.start();
+    });
+    after(async () => {
+        await fake?.stop();
+    });
+
+    it("examples/basic: pulumi up exports the project's certificate ids", async () => {
+        const ctx = await exampleStack(cli, "basic", fake);
+        await expectExit(ctx, ["up", "--yes"]);
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        assert.deepEqual(out.certIds, ["cert_ledger001", "cert_payments01"]);
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+    });
+
+    it("examples/many-projects: 20 resources and 20 lookups make one request per project per process", async () => {
+        const ctx = await exampleStack(cli, "many-projects", fake);
+        fake.reset();
+        // --skip-preview: one program run and one provider host, so "per process" is exactly one of each.
+        await expectExit(ctx, ["up", "--yes", "--skip-preview"]);
+        const counts = requestsByProject(fake);
+        assert.equal(counts.size, 20);
+        // The program (the lookups) and the provider host (the resources' check + create) are two processes;
+        // within each, the resource's check and create and repeated lookups share one request.
+        assert.deepEqual([...new Set(counts.values())], [2], JSON.stringify([...counts]));
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        assert.deepEqual(out.certIdsByProject["service-07"], ["cert_svc7_a"]);
+        assert.deepEqual(out.originsByProject["service-07"], ["https://upstream-1.example.com"]);
+
+        fake.reset();
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+        assert.deepEqual([...new Set(requestsByProject(fake).values())], [2]);
+    });
+});
+
+describe("real Pulumi CLI: upgrading and uninstalling the package under existing state", function () {
+    this.timeout(600_000);
+    let fake: FakeVercel;
+    let ctx: CliContext;
+    let installed: string;
+
+    before(async function () {
+        const cli = await requireCli(this);
+        installed = path.join(scratchInstall().root, "node_modules", "pulumi-vercel-client-certs");
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+        const programDir = scratchProgram("upgrade", {
+            "index.ts": `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+export const certIds = new ProjectClientCerts("web", { idOrName: "web-app" }).certIds;
+`,
+        });
+        ctx = {
+            cli,
+            programDir,
+            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: SANDBOX_TOKEN, VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        };
+        await expectExit(ctx, ["stack", "init", "dev"]);
+        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+        await expectExit(ctx, ["up", "--yes"]);
+    });
+    after(async () => {
+        await fake?.stop();
+    });
+
+    it("pulumi refresh runs the newly installed implementation, not the code stored in state", async () => {
+        const manifest = path.join(installed, "package.json");
+        const original = fs.readFileSync(manifest, "utf8");
+        // A new release: only the version differs, and it shows in the User-Agent of every request it makes.
+        fs.writeFileSync(manifest, original.replace(/"version": "[^"]+"/, '"version": "99.0.0-upgraded"'));
+        try {
+            fake.reset();
+            await expectExit(ctx, ["refresh", "--yes"]);
+            const agents = fake.apiRequests().map((r) => String(r.headers["user-agent"]));
+            assert.ok(agents.length > 0);
+            for (const agent of agents) assert.match(agent, /pulumi-vercel-client-certs\/99\.0\.0-upgraded/);
+        } finally {
+            fs.writeFileSync(manifest, original);
+        }
+    });
+
+    it("pulumi destroy works with the package uninstalled, and sends no request", async () => {
+        const away = `${installed}.uninstalled`;
+        fs.renameSync(installed, away);
+        try {
+            fake.reset();
+            const destroyed = await expectExit(ctx, ["destroy", "--yes"]);
+            assert.match(destroyed.stdout, /- 2 deleted/);
+            assert.equal(fake.apiRequests().length, 0);
+        } finally {
+            fs.renameSync(away, installed);
+        }
+    });
+});
