@@ -1,13 +1,14 @@
 /**
- * `npm run sandbox` and `npm run example`, run as users run them (child processes), the example against a
- * stand-in `pulumi` on PATH that records its arguments, environment and what the sandbox held at each call.
+ * `npm run sandbox` and `npm run example`, run as users run them (child processes), the example with the real
+ * Pulumi CLI.
  */
 import { strict as assert } from "node:assert";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SANDBOX_TOKEN } from "../sandbox/seed";
+import { requireCli } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 
 const TS = ["-r", "ts-node/register/transpile-only"];
@@ -42,65 +43,64 @@ describe("npm run sandbox", function () {
 });
 
 describe("npm run example", function () {
-    this.timeout(60_000);
-    let bin: string;
-    let log: string;
+    this.timeout(300_000);
 
-    before(function () {
-        bin = fs.mkdtempSync(path.join(os.tmpdir(), "standin-pulumi-"));
-        log = path.join(bin, "calls.jsonl");
-        // A stand-in `pulumi`: records each call; at `preview`, also what the sandbox holds for web-app.
-        fs.writeFileSync(
-            path.join(bin, "pulumi"),
-            `#!${process.execPath}
-const fs = require("fs");
-(async () => {
-  const env = {};
-  for (const k of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "VERCEL_API_URL", "VERCEL_API_TOKEN"]) env[k] = process.env[k];
-  let certs;
-  if (process.argv[2] === "preview") {
-    const r = await fetch(process.env.VERCEL_API_URL + "/v1/projects/web-app/client-cert?teamId=team_acme", { headers: { authorization: "Bearer " + process.env.VERCEL_API_TOKEN } });
-    certs = (await r.json()).clientCerts.map((c) => c.id);
-  }
-  fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd(), env, certs }) + "\\n");
-})();
-`,
-            { mode: 0o755 },
-        );
+    it("with the real CLI: up on examples/basic, a cert added at the sandbox, and a preview that names it", async function () {
+        const cli = await requireCli(this);
+        const r = await runNode(["scripts/example.ts"], { ...process.env, PULUMI_CLI: cli });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /=== deploy: pulumi up --yes[\s\S]*Resources:/);
+        const drift = r.stdout.slice(r.stdout.indexOf("=== drift"));
+        assert.match(drift, /\+ cert_added_in_dashboard\s*: "https:\/\/new-upstream\.example\.com"/);
+        assert.match(drift, /~ 1 to update/);
+
+        // The README's drift block is this very output, verbatim.
+        const printed = drift.slice(drift.indexOf("\n") + 1, drift.indexOf("\nThe preview above")).trim();
+        assert.equal(readmeBlock("npm run example, pulumi preview --diff"), normalizeCliText(printed));
     });
-    after(() => fs.rmSync(bin, { recursive: true, force: true }));
 
-    it("runs up on examples/basic against the sandbox with a local backend, adds a cert, then previews the drift", function () {
-        const r = spawnSync(process.execPath, [...TS, "scripts/example.ts"], {
-            cwd: REPO_ROOT,
-            env: { PATH: `${bin}${path.delimiter}${nodeDir}`, HOME: os.tmpdir() },
-            encoding: "utf8",
-        });
-        assert.equal(r.status, 0, r.stderr);
-        const calls = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-        assert.deepEqual(
-            calls.map((c) => c.args[0]),
-            ["stack", "config", "up", "preview"],
-        );
-        assert.deepEqual(calls[2].args, ["up", "--yes", "--non-interactive"]);
-        for (const c of calls) {
-            assert.equal(c.cwd, path.join(REPO_ROOT, "examples", "basic"));
-            assert.equal(c.env.PULUMI_BACKEND_URL, `file://${path.join(REPO_ROOT, ".pulumi-state")}`);
-            assert.equal(c.env.PULUMI_CONFIG_PASSPHRASE, "");
-            assert.match(c.env.VERCEL_API_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
-            assert.equal(c.env.VERCEL_API_TOKEN, SANDBOX_TOKEN);
+    it("with no CLI and no Go, says how to get one and exits non-zero", async function () {
+        const emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), "no-cli-cache-"));
+        try {
+            const r = await runNode(["scripts/example.ts"], { PATH: nodeDir, HOME: emptyCache, XDG_CACHE_HOME: emptyCache });
+            assert.notEqual(r.code, 0);
+            assert.match(r.stderr, /No Pulumi CLI was found/);
+            assert.match(r.stderr, /npm run pulumi-cli/);
+            assert.match(r.stderr, /pulumi\.com\/docs\/install/);
+        } finally {
+            fs.rmSync(emptyCache, { recursive: true, force: true });
         }
-        assert.ok(calls[3].certs.includes("cert_added_in_dashboard"), "the cert was added before the preview");
-    });
-
-    it("without pulumi on PATH, says how to install it and exits non-zero", function () {
-        const r = spawnSync(process.execPath, [...TS, "scripts/example.ts"], {
-            cwd: REPO_ROOT,
-            env: { PATH: nodeDir },
-            encoding: "utf8",
-        });
-        assert.notEqual(r.status, 0);
-        assert.match(r.stderr, /get\.pulumi\.com/);
-        assert.match(r.stderr, /no `pulumi` is on PATH/);
     });
 });
+
+/** The fenced block after `<!-- cli-output: <label> -->` in README.md. */
+function readmeBlock(label: string): string {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const at = readme.indexOf(`<!-- cli-output: ${label} -->`);
+    assert.ok(at >= 0, `README.md has no cli-output block "${label}"`);
+    const m = /```text\n([\s\S]*?)```/.exec(readme.slice(at));
+    return normalizeCliText(m![1]);
+}
+
+/** Trailing spaces and blank-line runs are the only liberties taken. */
+function normalizeCliText(text: string): string {
+    return text
+        .split("\n")
+        .map((l) => l.trimEnd())
+        .join("\n")
+        .replace(/\n{2,}/g, "\n")
+        .trim();
+}
+
+/** Runs a TypeScript script from the repo with the given environment, asynchronously (it may serve HTTP). */
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [...TS, ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c));
+        child.stderr.on("data", (c: Buffer) => (stderr += c));
+        child.once("error", reject);
+        child.once("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
