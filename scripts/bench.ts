@@ -9,6 +9,7 @@
  *   scale        500 resources over 100 projects, 20 ms API latency, against 100 × 20 ms ÷ concurrency
  *   10k certs    one read of 10 000 certs against one read of 1 cert, in-process and through the host
  *   peak RSS     of the host after the scale run, against the trivial host after as many operations
+ *   CLI preview  real `pulumi preview` wall time, against a stack of trivial dynamic resources (scripts/benchCli.ts)
  */
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,6 +19,7 @@ import { clearSnapshots, getProjectClientCerts } from "../provider";
 import { DEFAULT_REQUEST_POLICY } from "../provider/credentials";
 import { MAX_CONCURRENT_REQUESTS, readClientCerts } from "../provider/vercelApi";
 import { registerResource } from "../tests/support/capture";
+import { previewTimings } from "./benchCli";
 import { ProviderHost, REPO_ROOT } from "../tests/support/providerHost";
 
 const CONFIG = { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" };
@@ -246,6 +248,12 @@ async function main(): Promise<void> {
     rows.push(["peak RSS of the host (after the scale run)", `${oursRss.toFixed(0)} MB`, `${trivialRss.toFixed(0)} MB trivial`, `+${(oursRss - trivialRss).toFixed(0)} MB`, "", undefined]);
 
     await fake.stop();
+
+    // --- real `pulumi preview`, ours against a trivial dynamic resource
+    for (const t of (await previewTimings()) ?? []) {
+        const ratio = t.ours / t.trivial;
+        rows.push([`${t.label} (median of ${t.samples})`, fmt(t.ours), `${fmt(t.trivial)} trivial`, `${ratio.toFixed(2)}×`, `≤ ${t.target}×`, ratio <= t.target]);
+    }
 
     const header: Row = ["metric", "ours", "baseline (same run)", "result", "target", undefined];
     const all = [header, ...rows];
