@@ -66,7 +66,8 @@ export function cliEnv(ctx: CliContext): NodeJS.ProcessEnv {
 /** Runs `pulumi <args>` in the program directory. Never throws on a non-zero exit: callers assert on it. */
 export async function runPulumi(ctx: CliContext, args: string[], input?: string): Promise<CliResult> {
     const env = cliEnv(ctx);
-    fs.mkdirSync(path.join(ctx.programDir, ".pulumi-state"), { recursive: true });
+    const backend = env.PULUMI_BACKEND_URL ?? "";
+    if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
     let host: ChildProcess | undefined;
     const fullArgs = [...args];
     try {

@@ -14,7 +14,9 @@ import { scratchInstall, scratchProgram } from "./support/scratch";
 async function exampleStack(cli: string, name: string, fake: FakeVercel): Promise<CliContext> {
     const source = path.join(REPO_ROOT, "examples", name);
     const files: Record<string, string> = {};
-    for (const file of fs.readdirSync(source)) files[file] = fs.readFileSync(path.join(source, file), "utf8");
+    for (const file of fs.readdirSync(source)) {
+        if (fs.statSync(path.join(source, file)).isFile()) files[file] = fs.readFileSync(path.join(source, file), "utf8");
+    }
     const programDir = scratchProgram(`example-${name}`, files);
     const ctx: CliContext = {
         cli,
