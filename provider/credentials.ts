@@ -4,6 +4,7 @@
  * (pulumi#8265). The keys are the ones `@pulumiverse/vercel` uses, so one `pulumi config` serves both providers.
  */
 import { describeScope, VercelClientCertsError } from "./errors";
+import { MAX_ATTEMPTS, RETRY_BUDGET_MS, TIMEOUT_MS, type NumericSetting } from "./limits";
 import { ProjectScopeArgsSchema, TokenSchema, type ProjectScope, type ProjectScopeArgs } from "./schemas";
 
 /** Reads `vercel:*` stack config. In the provider host it wraps `configure`'s config; in a program, `pulumi.Config`. */
@@ -73,25 +74,38 @@ export function withConfiguredTeam(
     return { args: parsed.data };
 }
 
-/** API base URL from `VERCEL_API_URL`, validated so a typo fails clearly rather than as a network error. */
+/** Set to `true` to allow a plain-http VERCEL_API_URL that is not loopback (the token would cross the network in clear). */
+export const ALLOW_INSECURE_HTTP_ENV = "VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP";
+
+/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+    const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * API base URL from `VERCEL_API_URL`, validated so a typo fails clearly rather than as a network error. Refused:
+ * userinfo (it would be sent along, and is never echoed), a query or fragment, non-http(s) schemes, and plain
+ * http to anything but loopback unless `VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP=true`.
+ */
 export function resolveApiUrl(scope: ProjectScope, env: NodeJS.ProcessEnv = process.env): string {
     const raw = env.VERCEL_API_URL?.trim() || DEFAULT_API_URL;
+    const refuse = (why: string) =>
+        new VercelClientCertsError("config", `VERCEL_API_URL ${why}; cannot read ${describeScope(scope)}. Unset it to use ${DEFAULT_API_URL}.`, undefined);
     let url: URL;
     try {
         url = new URL(raw);
     } catch {
-        throw new VercelClientCertsError(
-            "config",
-            `VERCEL_API_URL is not a valid URL ("${raw}"); cannot read ${describeScope(scope)}. ` +
-                `Unset it to use ${DEFAULT_API_URL}.`,
-            undefined,
-        );
+        // Not parseable, so userinfo cannot be told apart: the value is not echoed.
+        throw refuse("is not a valid URL");
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new VercelClientCertsError(
-            "config",
-            `VERCEL_API_URL must be an http(s) URL, got "${raw}"; cannot read ${describeScope(scope)}.`,
-            undefined,
+    if (url.username || url.password) throw refuse(`must not contain a user name or password (${url.protocol}//…@${url.host})`);
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse(`must be an http(s) URL, got a ${url.protocol} URL`);
+    if (url.search || url.hash) throw refuse(`must not have a query or fragment (${url.origin}${url.pathname})`);
+    if (url.protocol === "http:" && !isLoopback(url.hostname) && env[ALLOW_INSECURE_HTTP_ENV] !== "true") {
+        throw refuse(
+            `is plain http to ${url.host}, which would send the token unencrypted. Use https, or set ` +
+                `${ALLOW_INSECURE_HTTP_ENV}=true if that network is trusted`,
         );
     }
     return url.toString().replace(/\/+$/, "");
@@ -99,23 +113,33 @@ export function resolveApiUrl(scope: ProjectScope, env: NodeJS.ProcessEnv = proc
 
 /** How patiently one read is retried. All three come from the environment so CI can tune them per run. */
 export interface RequestPolicy {
-    /** Per-attempt timeout (`VERCEL_CLIENT_CERTS_TIMEOUT_MS`, default 30 000). */
+    /** Per-attempt timeout, headers and body (`VERCEL_CLIENT_CERTS_TIMEOUT_MS`). */
     timeoutMs: number;
-    /** Bound on the whole read, waits and attempts included (`VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS`, default 60 000). */
+    /** Bound on the whole read, waits and attempts included (`VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS`). */
     retryBudgetMs: number;
-    /** Bound on attempts (`VERCEL_CLIENT_CERTS_MAX_ATTEMPTS`, default 5). */
+    /** Bound on attempts (`VERCEL_CLIENT_CERTS_MAX_ATTEMPTS`). */
     maxAttempts: number;
 }
 
 /** Defaults documented in the README's configuration table. */
-export const DEFAULT_REQUEST_POLICY: RequestPolicy = { timeoutMs: 30_000, retryBudgetMs: 60_000, maxAttempts: 5 };
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
+    timeoutMs: TIMEOUT_MS.default,
+    retryBudgetMs: RETRY_BUDGET_MS.default,
+    maxAttempts: MAX_ATTEMPTS.default,
+};
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) {
-        throw new VercelClientCertsError("config", `${name} must be a positive integer, got "${raw}".`, undefined);
+/** A whole number within the setting's range, or a config error that states the range. */
+function bounded(env: NodeJS.ProcessEnv, setting: NumericSetting): number {
+    const raw = env[setting.env]?.trim();
+    if (!raw) return setting.default;
+    const value = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+        throw new VercelClientCertsError(
+            "config",
+            `${setting.env} must be a whole number of ${setting.unit} from ${setting.min} to ${setting.max} ` +
+                `(default ${setting.default}), got "${raw.slice(0, 40)}".`,
+            undefined,
+        );
     }
     return value;
 }
@@ -123,8 +147,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 /** The retry and timeout policy, read from the environment at call time. */
 export function resolveRequestPolicy(env: NodeJS.ProcessEnv = process.env): RequestPolicy {
     return {
-        timeoutMs: positiveInt(env, "VERCEL_CLIENT_CERTS_TIMEOUT_MS", DEFAULT_REQUEST_POLICY.timeoutMs),
-        retryBudgetMs: positiveInt(env, "VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS", DEFAULT_REQUEST_POLICY.retryBudgetMs),
-        maxAttempts: positiveInt(env, "VERCEL_CLIENT_CERTS_MAX_ATTEMPTS", DEFAULT_REQUEST_POLICY.maxAttempts),
+        timeoutMs: bounded(env, TIMEOUT_MS),
+        retryBudgetMs: bounded(env, RETRY_BUDGET_MS),
+        maxAttempts: bounded(env, MAX_ATTEMPTS),
     };
 }

@@ -2,6 +2,7 @@
  * Errors a user can act on. Every message names the project and team it is about, and every message passes
  * through `redact`, so a token echoed back by a proxy, the SDK or Node never reaches the engine, logs or state.
  */
+import { redact } from "./redact";
 import type { ProjectScope } from "./schemas";
 
 /** `project "x" in team "y"`, or `project "x" in the token's personal account` without a team. */
@@ -15,17 +16,12 @@ export function describeScope(scope: ProjectScope): string {
     return `project "${scope.idOrName}" in ${team}`;
 }
 
-/** Replaces every occurrence of `secret` in `text`. Short secrets are still replaced: better noise than a leak. */
-export function redact(text: string, secret: string | undefined): string {
-    if (!secret) return text;
-    return text.split(secret).join("[redacted]");
-}
-
 /** What kind of failure, so callers (read on 404, tests) can branch without parsing messages. */
 export type ErrorKind =
     | "bad-request"
     | "unauthorized"
     | "not-found"
+    | "endpoint-not-found"
     | "rate-limited"
     | "server-error"
     | "network"
@@ -45,6 +41,10 @@ export class VercelClientCertsError extends Error {
         this.name = "VercelClientCertsError";
         this.kind = kind;
         this.status = status;
+        // Pulumi's provider host prints `${err}: ${err.stack}` to its stderr, which the CLI shows under the stack
+        // resource: the message again, then a trace of this package's internals. The message is the whole story,
+        // and a trace could carry text from elsewhere, so there is none.
+        Object.defineProperty(this, "stack", { value: "", writable: true, configurable: true });
     }
 }
 

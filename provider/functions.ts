@@ -9,7 +9,7 @@ import { assertOriginsServed, outputsFrom } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type Outputs, type ProjectScopeArgs } from "./schemas";
-import { projectSnapshot } from "./snapshots";
+import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
 
 /** Arguments of {@link getProjectClientCerts}: `idOrName`, optional `teamId` or `slug`, optional `requireOrigins`. */
 export type GetProjectClientCertsArgs = ProjectScopeArgs;
@@ -53,7 +53,10 @@ export async function getProjectClientCerts(
     const resolved = withConfiguredTeam(parsed.data, readConfig);
     if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
     const { requireOrigins, ...scope } = resolved.args;
-    const certs = await projectSnapshot(scope, readConfig);
+    // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
+    // setMocks), so an Automation API process running many programs never reuses another run's answers.
+    const owner = pulumi.runtime.getMonitor() ?? PROCESS_OWNER;
+    const certs = await projectSnapshot(owner, scope, readConfig);
     assertOriginsServed(requireOrigins, certs, scope, token);
     return outputsFrom(scope, certs);
 }

@@ -17,7 +17,10 @@ import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessa
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
-import { projectSnapshot } from "./snapshots";
+import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
+
+/** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
+export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
 
 /** Pulumi's wire sentinel for a value not known during preview (`runtime/rpc.ts` `unknownValue`). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -80,7 +83,7 @@ function requireArgs(props: Props, during: string, configuredTeam: boolean): Pro
 }
 
 /** This command's snapshot of the project's certs: one request per project per provider process. */
-const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(scope, readConfig);
+const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(PROCESS_OWNER, scope, readConfig);
 
 /** Outputs for a create or update; a required origin without a cert fails the operation. */
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
@@ -158,10 +161,30 @@ export const lifecycle = {
         const args = requireArgs(props, `refresh resource ${id}`, false);
         let certs: ClientCert[];
         try {
-            certs = await liveCerts(args);
+            certs = await liveCerts(args).catch(async (err) => {
+                // A removal is final, so "not found" must be said twice: once more after a pause, as a fresh
+                // request (failures are never cached), so one transient 404 cannot drop the resource.
+                if (!(err instanceof VercelClientCertsError && err.kind === "not-found")) throw err;
+                await new Promise((resolve) => setTimeout(resolve, NOT_FOUND_CONFIRM_DELAY_MS));
+                return liveCerts(args);
+            });
         } catch (err) {
-            // Only "the project is gone" removes the resource; every other failure leaves state as it was.
-            if (err instanceof VercelClientCertsError && err.kind === "not-found") return { id: "" };
+            if (err instanceof VercelClientCertsError && err.kind === "not-found") {
+                // Vercel's own JSON "project not found", twice, for a team-scoped read: the team was visible to the
+                // token (else 403), so the project is gone from it, and so is the resource.
+                if (args.teamId !== undefined || args.slug !== undefined) return { id: "" };
+                // In a personal account the same answer also means "this token belongs to another user" (a
+                // rotated or swapped token), which must not cost the user their state.
+                throw new VercelClientCertsError(
+                    "not-found",
+                    `${err.message} For a project in a personal account this answer also comes from a token of ` +
+                        "another user, so the resource is kept. If the project was deleted, remove the resource from " +
+                        `the program, or run \`pulumi state delete\` on it (id ${id}).`,
+                    undefined,
+                    err.status,
+                );
+            }
+            // Every other failure leaves state as it was.
             throw err;
         }
         // Refresh reports what is, even if a required origin went missing; the next preview's check will fail.

@@ -15,10 +15,17 @@ export const MAX_ID_OR_NAME_LENGTH = 100;
 // header injection.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
+// A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws), so it is rejected up front.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Bounds on one certificate's fields: far above real ids and origins, far below what could bloat state. */
+export const MAX_CERT_ID_LENGTH = 256;
+export const MAX_ORIGIN_LENGTH = 2048;
+
 /** One mTLS egress client certificate, as the endpoint returns it. Extra fields are dropped, not rejected. */
 export const ClientCertSchema = z.object({
-    id: z.string().min(1, "must be a non-empty string"),
-    origin: z.string(),
+    id: z.string().min(1, "must be a non-empty string").max(MAX_CERT_ID_LENGTH, `must be at most ${MAX_CERT_ID_LENGTH} characters`),
+    origin: z.string().max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`),
 });
 /** One client certificate: its id and the origin it authenticates to. */
 export type ClientCert = z.infer<typeof ClientCertSchema>;
@@ -34,6 +41,7 @@ const idOrName = z
     .refine((v) => v === v.trim(), "must not start or end with whitespace")
     .refine((v) => v.length <= MAX_ID_OR_NAME_LENGTH, `must be at most ${MAX_ID_OR_NAME_LENGTH} characters`)
     .refine((v) => !CONTROL_CHARS.test(v), "must not contain control characters")
+    .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)")
     // "." and ".." survive percent-encoding unchanged and URL normalisation would turn them into a different path.
     .refine((v) => v !== "." && v !== "..", "must not be '.' or '..'");
 
@@ -43,11 +51,17 @@ const teamId = z
 
 const slug = z
     .string({ invalid_type_error: "must be a string" })
-    .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'");
+    .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'")
+    .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)");
 
-const requireOrigins = z.array(z.string().min(1, "must be a non-empty origin"), {
-    invalid_type_error: "must be a list of origins",
-});
+/** Bound on `requireOrigins`: far more upstreams than one project has certificates for. */
+export const MAX_REQUIRED_ORIGINS = 100;
+
+const requireOrigins = z
+    .array(z.string().min(1, "must be a non-empty origin").max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`), {
+        invalid_type_error: "must be a list of origins",
+    })
+    .max(MAX_REQUIRED_ORIGINS, `must list at most ${MAX_REQUIRED_ORIGINS} origins`);
 
 /**
  * The user's arguments to `ProjectClientCerts`, once resolved. `check` validates program inputs with this.

@@ -1,58 +1,79 @@
 /**
- * One snapshot per project per process.
+ * One snapshot per project, per credential, per run.
  *
- * The engine starts a fresh provider host for each `pulumi` command, and a program runs once per command, so a
- * process-wide cache means: every resource and every function call for the same API, team and project in one
- * command sees the same certificates, from one request. Concurrent callers share the in-flight request.
- * Failures are not cached, so a later call in the same process may try again.
+ * Within one `pulumi` command, every resource and every function call for the same API URL, team, project and
+ * token sees the same certificates, from one request; concurrent callers share the in-flight request. Failures
+ * are not cached, so a later call may try again.
+ *
+ * - Per credential: the key holds a one-way digest of the token, so an answer fetched with one token is never
+ *   served to a caller with another token, a revoked one, or none (then the read fails before any cache lookup).
+ * - Per run: the provider host is one process per command, so its cache is the process's. A program's cache is
+ *   tied to the current Pulumi run (the engine connection the runtime holds), so the Automation API running
+ *   several inline programs in one process gets a fresh cache for each run with no `clearSnapshots()` call.
  */
 import { resolveApiUrl, resolveRequestPolicy, resolveToken, type VercelConfigReader } from "./credentials";
 import type { ClientCert, ProjectScope } from "./schemas";
+import { credentialDigest } from "./transport";
 import { readClientCerts } from "./vercelApi";
 
-const snapshots = new Map<string, Promise<ClientCert[]>>();
+type Cache = Map<string, Promise<ClientCert[]>>;
 
-/** Counts what the cache did, for the benchmark and the dedupe tests. */
+/** What a cache belongs to: a run's engine connection, or this process. */
+export type CacheOwner = object;
+
+/** The owner for code running in the provider host: the process itself. */
+export const PROCESS_OWNER: CacheOwner = {};
+
+let caches = new WeakMap<CacheOwner, Cache>();
+
+/** Counts what the caches did, for the benchmark and the dedupe tests. */
 export const snapshotStats = { requests: 0, shared: 0 };
 
-/** The cache key: endpoint, team scope and project. The token is deliberately not part of it. */
-export function snapshotKey(apiUrl: string, scope: ProjectScope): string {
-    return JSON.stringify([apiUrl, scope.teamId ?? null, scope.slug ?? null, scope.idOrName]);
+/** The cache key: endpoint, team scope, project and a digest of the credential. */
+export function snapshotKey(apiUrl: string, scope: ProjectScope, token: string): string {
+    return JSON.stringify([apiUrl, scope.teamId ?? null, scope.slug ?? null, scope.idOrName, credentialDigest(token)]);
 }
 
-/** Returns this process's snapshot for `key`, calling `read` only if there is none (or the last one failed). */
-export function snapshot(key: string, read: () => Promise<ClientCert[]>): Promise<ClientCert[]> {
-    const existing = snapshots.get(key);
+function cacheOf(owner: CacheOwner): Cache {
+    let cache = caches.get(owner);
+    if (!cache) caches.set(owner, (cache = new Map()));
+    return cache;
+}
+
+/** Returns `owner`'s snapshot for `key`, calling `read` only if there is none (or the last one failed). */
+export function snapshot(owner: CacheOwner, key: string, read: () => Promise<ClientCert[]>): Promise<ClientCert[]> {
+    const cache = cacheOf(owner);
+    const existing = cache.get(key);
     if (existing) {
         snapshotStats.shared++;
         return existing;
     }
     snapshotStats.requests++;
     const pending = read();
-    snapshots.set(key, pending);
+    cache.set(key, pending);
     pending.catch(() => {
-        if (snapshots.get(key) === pending) snapshots.delete(key);
+        if (cache.get(key) === pending) cache.delete(key);
     });
     return pending;
 }
 
 /**
- * This process's certificates for a team and project: endpoint, token and retry policy are resolved now (at call
- * time), and the request is made only if no snapshot exists yet.
+ * The certificates for a team and project: endpoint, token and retry policy are resolved now (at call time), and
+ * the request is made only if `owner` has no snapshot for them yet.
  */
-export function projectSnapshot(scope: ProjectScope, readConfig: VercelConfigReader): Promise<ClientCert[]> {
+export function projectSnapshot(owner: CacheOwner, scope: ProjectScope, readConfig: VercelConfigReader): Promise<ClientCert[]> {
     const apiUrl = resolveApiUrl(scope);
-    return snapshot(snapshotKey(apiUrl, scope), () =>
-        readClientCerts({ scope, apiUrl, token: resolveToken(scope, readConfig), policy: resolveRequestPolicy() }),
-    );
+    const token = resolveToken(scope, readConfig);
+    const policy = resolveRequestPolicy();
+    return snapshot(owner, snapshotKey(apiUrl, scope, token), () => readClientCerts({ scope, apiUrl, token, policy }));
 }
 
 /**
- * Forgets every snapshot. A long-lived process that runs several Pulumi operations (the Automation API with an
- * inline program) calls this between them; tests call it between simulated commands.
+ * Forgets every snapshot in this process. Not needed between Automation API runs (each run has its own cache);
+ * useful in tests that simulate several commands in one process.
  */
 export function clearSnapshots(): void {
-    snapshots.clear();
+    caches = new WeakMap();
     snapshotStats.requests = 0;
     snapshotStats.shared = 0;
 }

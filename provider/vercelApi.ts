@@ -1,17 +1,31 @@
 /**
- * The Vercel call: `GET /v1/projects/{idOrName}/client-cert` through `@vercel/sdk`'s generated
- * `projectsGetProjectClientCerts` over `VercelCore`, with our own retry loop, per-attempt timeout, zod
- * validation and actionable errors.
+ * The Vercel call: `GET /v1/projects/{idOrName}/client-cert`, built and sent by @vercel/sdk 1.18.5's generated
+ * `projectsGetProjectClientCerts` (bundled into dist/vendor by scripts/bundleSdk.js), over our bounded transport.
+ * This file decides what Vercel's answers mean: which are retried, which fail and how they are worded.
  *
- * Why only `core.js` and the one function: the SDK's root module takes over a second to import, which every
- * `pulumi preview` would pay at provider start. The two files below cost tens of milliseconds.
- * Why `import()`: the SDK is ESM-only and this package compiles to CommonJS, which Pulumi's closure
- * serializer and provider host load with `require`.
+ * The SDK's HTTP client is given a fetcher that goes through `boundedGet` and keeps the raw response. Every
+ * answer is then judged from that raw response with our own parsing and zod schema, never from the SDK's
+ * parsing: the SDK lets some failures escape as exceptions or as rejections nothing awaits, and quotes bodies in
+ * its messages. So a body that is not JSON, cut off, huge or hostile is handled here, in one place.
  */
-import { describeScope, redact, TOKEN_HINT, VercelClientCertsError } from "./errors";
+import { redact } from "./redact";
+import { describeScope, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, RETRY_BUDGET_MS } from "./limits";
 import { ClientCertsResponseSchema, type ClientCert, type ProjectScope } from "./schemas";
+import { collapseWhitespace, stripTags, truncate, withoutControlChars } from "./text";
+import {
+    boundedGet,
+    credentialDigest,
+    pause,
+    pauseRemaining,
+    sleep,
+    TransportError,
+    withSlot,
+    type RawResponse,
+} from "./transport";
+import type * as Sdk from "./vendor/vercelSdk";
 
 // Read at run time (not imported) so tsc keeps package.json out of the compiled tree; `provider/` and `dist/`
 // both sit one level below the package root.
@@ -21,43 +35,11 @@ const pkg = require("../package.json") as { name: string; version: string };
 /** Sent on every request so Vercel (and a proxy's logs) can tell this package's traffic apart. */
 export const USER_AGENT = `${pkg.name}/${pkg.version} (@vercel/sdk 1.18.5; node ${process.version})`;
 
-/** At most this many requests are in flight per process, so a stack of hundreds of projects stays polite. */
-export const MAX_CONCURRENT_REQUESTS = 8;
-
-const importSdk = () =>
-    Promise.all([
-        import("@vercel/sdk/core.js"),
-        import("@vercel/sdk/funcs/projectsGetProjectClientCerts.js"),
-    ]).then(([core, fn]) => ({ VercelCore: core.VercelCore, getProjectClientCerts: fn.projectsGetProjectClientCerts }));
-type Sdk = Awaited<ReturnType<typeof importSdk>>;
-let sdk: Promise<Sdk> | undefined;
-function loadSdk(): Promise<Sdk> {
-    sdk ??= importSdk();
-    return sdk;
-}
-
-// A counting semaphore: a slot is taken for each attempt, released before any backoff sleep.
-let inFlight = 0;
-const waiting: (() => void)[] = [];
-async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (inFlight >= MAX_CONCURRENT_REQUESTS) await new Promise<void>((resolve) => waiting.push(resolve));
-    inFlight++;
-    try {
-        return await work();
-    } finally {
-        inFlight--;
-        waiting.shift()?.();
-    }
-}
-
-// When Vercel answers 429, every request of this process waits until the time it named, not just the one that
-// was told: the limit is per token, so the others would only collect 429s and burn their attempts.
-let rateLimitedUntil = 0;
-
-/** What one attempt ended in: certs, or a failure that says whether another attempt may help. */
-type Attempt =
-    | { ok: true; certs: ClientCert[] }
-    | { ok: false; error: VercelClientCertsError; retryable: boolean; retryAfterMs?: number };
+let sdk: typeof Sdk | undefined;
+// A plain require of one CommonJS file: the bundle loads in tens of milliseconds, where the SDK's ESM tree
+// took a dynamic import() and more than twice as long on every provider start.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSdk = (): typeof Sdk => (sdk ??= require("./vendor/vercelSdk.js") as typeof Sdk);
 
 /** Everything needed for one read. The token travels only here and into the Authorization header. */
 export interface ReadRequest {
@@ -67,27 +49,57 @@ export interface ReadRequest {
     policy: RequestPolicy;
 }
 
+/** What one attempt ended in: certs, or a failure that says whether another attempt may help. */
+type Attempt =
+    | { ok: true; certs: ClientCert[] }
+    | { ok: false; error: VercelClientCertsError; retryable: boolean; retryAfterMs?: number };
+
 /**
  * Reads the project's client certificates, retrying 429, 5xx, resets and timeouts within the policy's bounds.
  * Returns them sorted by origin, then id, so two reads of the same set compare equal however Vercel orders them.
  */
 export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
-    const { VercelCore, getProjectClientCerts } = await loadSdk();
-    // Built per call, like the GitHub-labels example's client: nothing token-bearing outlives the request.
-    const core = new VercelCore({ bearerToken: req.token, serverURL: req.apiUrl, userAgent: USER_AGENT });
     const started = Date.now();
     const deadline = started + req.policy.retryBudgetMs;
+    const digest = credentialDigest(req.token);
+    const where = describeScope(req.scope);
+    const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
+    const budget = `${req.policy.retryBudgetMs / 1000} s retry budget (${RETRY_BUDGET_MS.env})`;
     for (let attempt = 1; ; attempt++) {
-        // The shared pause is checked after taking a slot: requests queued for a slot must not fire the moment
-        // one frees up if Vercel has just said to wait.
-        const outcome = await withSlot(async () => {
-            await waitOutRateLimit(req, deadline);
-            const timeoutMs = Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now()));
-            return attemptOnce(getProjectClientCerts, core, req, timeoutMs);
-        });
+        let outcome: Attempt;
+        try {
+            outcome = await withSlot(deadline, async () => {
+                // The pause is checked holding a slot: requests queued for a slot must not fire the moment one
+                // frees up if Vercel has just said to wait.
+                const wait = pauseRemaining(req.apiUrl, digest);
+                if (wait > 0) {
+                    if (Date.now() + wait > deadline) {
+                        throw new VercelClientCertsError(
+                            "rate-limited",
+                            `Vercel is rate-limiting this token for another ${(wait / 1000).toFixed(1)} s, longer than ` +
+                                `what is left of the ${budget} for reading ${where}. Nothing was changed; it is ` +
+                                "safe to run the command again.",
+                            req.token,
+                            429,
+                        );
+                    }
+                    await sleep(wait);
+                }
+                return attemptOnce(req, Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now())));
+            });
+        } catch (err) {
+            if (err instanceof TransportError && err.failure === "capacity") {
+                throw new VercelClientCertsError(
+                    "timeout",
+                    `Reading ${where} ${err.message} (the ${budget}). Nothing was changed; it is safe to run the ` +
+                        "command again, or raise the budget.",
+                    req.token,
+                );
+            }
+            throw err;
+        }
         if (outcome.ok) return sortCerts(outcome.certs);
         if (!outcome.retryable) throw outcome.error;
-        const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
         const giveUp = (why: string) =>
             new VercelClientCertsError(
                 outcome.error.kind,
@@ -97,157 +109,100 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
                 outcome.error.status,
             );
         if (attempt >= req.policy.maxAttempts) {
-            throw giveUp(`the limit is ${req.policy.maxAttempts} attempts (VERCEL_CLIENT_CERTS_MAX_ATTEMPTS)`);
+            throw giveUp(`the limit is ${req.policy.maxAttempts} attempts (${MAX_ATTEMPTS.env})`);
         }
         const waitMs = outcome.retryAfterMs ?? backoffMs(attempt);
         if (Date.now() + waitMs > deadline) {
-            throw giveUp(
-                `waiting ${(waitMs / 1000).toFixed(1)} s more would exceed the ${req.policy.retryBudgetMs / 1000} s ` +
-                    "retry budget (VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS)",
-            );
+            throw giveUp(`waiting ${(waitMs / 1000).toFixed(1)} s more would exceed the ${budget}`);
         }
-        // Shared only once we have decided to wait ourselves: a wait beyond the budget fails this read alone.
-        if (outcome.error.kind === "rate-limited") rateLimitedUntil = Math.max(rateLimitedUntil, Date.now() + waitMs);
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        // Shared only once we decided to wait ourselves, and only with the same URL and token: a wait beyond the
+        // budget fails this read alone, and other tokens or endpoints are not rate-limited by this one.
+        if (outcome.error.kind === "rate-limited") pause(req.apiUrl, digest, waitMs);
+        await sleep(waitMs);
     }
 }
 
-/** Sleeps until the process-wide rate-limit pause is over, or fails if that is past this read's budget. */
-async function waitOutRateLimit(req: ReadRequest, deadline: number): Promise<void> {
-    const pause = rateLimitedUntil - Date.now();
-    if (pause <= 0) return;
-    if (Date.now() + pause > deadline) {
-        throw new VercelClientCertsError(
-            "rate-limited",
-            `Vercel is rate-limiting this token for another ${(pause / 1000).toFixed(1)} s, longer than the ` +
-                `${req.policy.retryBudgetMs / 1000} s retry budget (VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS) left for ` +
-                `reading ${describeScope(req.scope)}. Nothing was changed; it is safe to run the command again.`,
-            req.token,
-            429,
-        );
-    }
-    await new Promise((resolve) => setTimeout(resolve, pause));
-}
-
-/** Exponential backoff with jitter: 0.25 s, 0.5 s, 1 s … capped at 8 s. */
+/** Exponential backoff with jitter: 0.25 s, 0.5 s, 1 s … capped at `MAX_BACKOFF_MS`. */
 function backoffMs(attempt: number): number {
-    const base = Math.min(8_000, 250 * 2 ** (attempt - 1));
+    const base = Math.min(MAX_BACKOFF_MS, 250 * 2 ** (attempt - 1));
     return Math.round(base / 2 + (Math.random() * base) / 2);
 }
 
-async function attemptOnce(
-    getProjectClientCerts: Sdk["getProjectClientCerts"],
-    core: InstanceType<Sdk["VercelCore"]>,
-    req: ReadRequest,
-    timeoutMs: number,
-): Promise<Attempt> {
-    const { scope, token } = req;
-    const where = describeScope(scope);
-    let result: Awaited<ReturnType<typeof getProjectClientCerts>>;
-    // Our own timer rather than the SDK's `timeoutMs` (AbortSignal.timeout): same effect, cleared as soon as the
-    // answer arrives, and measurably cheaper per request (`npm run bench`, warm read).
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new DOMException("timed out", "TimeoutError")), timeoutMs);
-    try {
-        result = await getProjectClientCerts(
-            core,
-            {
-                idOrName: scope.idOrName,
-                ...(scope.teamId !== undefined ? { teamId: scope.teamId } : {}),
-                ...(scope.slug !== undefined ? { slug: scope.slug } : {}),
-            },
-            { fetchOptions: { signal: abort.signal }, retries: { strategy: "none" } },
-        );
-    } catch (err) {
-        // The SDK parses a JSON content-type with JSON.parse and lets its SyntaxError escape.
-        return {
-            ok: false,
-            retryable: false,
-            error: new VercelClientCertsError(
-                "invalid-response",
-                `Vercel's answer for ${where} was not valid JSON (${String((err as Error)?.message ?? err).slice(0, 200)}). ` +
-                    `Is VERCEL_API_URL (${req.apiUrl}) pointing at Vercel, and not at a proxy's error page?`,
-                token,
-            ),
-        };
-    } finally {
-        clearTimeout(timer);
-    }
-    if (result.ok) {
-        return validate(result.value, req);
-    }
-    return classify(result.error, req, timeoutMs);
-}
-
-/** Our own zod schema decides what a valid body is, so its messages name the offending field. */
-function validate(body: unknown, req: ReadRequest): Attempt {
-    const parsed = ClientCertsResponseSchema.safeParse(body);
-    if (parsed.success) return { ok: true, certs: parsed.data.clientCerts };
-    const issue = parsed.error.issues[0];
-    const field = issue ? formatPath(issue.path) : "(body)";
-    const problem =
-        issue?.code === "invalid_type" && issue.received === "undefined"
-            ? "is missing"
-            : `is invalid (${issue?.message ?? "unknown problem"})`;
-    return {
-        ok: false,
-        retryable: false,
-        error: new VercelClientCertsError(
-            "invalid-response",
-            `Vercel returned an unexpected response for ${describeScope(req.scope)}: field \`${field}\` ${problem}. ` +
-                `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API?`,
-            req.token,
-            200,
-        ),
-    };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-    if (path.length === 0) return "(body)";
-    return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
-}
-
-/** A shape shared by the SDK's error classes; read structurally because the classes live in ESM modules. */
-type SdkError = Error & {
-    statusCode?: number;
-    body?: string;
-    contentType?: string;
-    headers?: Headers;
-    rawValue?: unknown;
-};
-
-function classify(err: SdkError, req: ReadRequest, timeoutMs: number): Attempt {
-    const { token } = req;
+/** One request through the SDK over `boundedGet`, judged from the raw response. Never throws. */
+async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt> {
+    const { VercelCore, HTTPClient, projectsGetProjectClientCerts } = loadSdk();
     const where = describeScope(req.scope);
-    const fail = (kind: VercelClientCertsError["kind"], message: string, retryable: boolean, retryAfterMs?: number) => ({
-        ok: false as const,
+    const seen: { raw?: RawResponse; failure?: unknown } = {};
+    const httpClient = new HTTPClient({
+        fetcher: async (input, init) => {
+            const request = input instanceof Request ? input : new Request(input, init);
+            try {
+                seen.raw = await boundedGet(request.url, request.headers, timeoutMs);
+            } catch (err) {
+                seen.failure = err;
+                throw err;
+            }
+            // The SDK reads this copy; the judgement below uses `seen.raw`.
+            const nullBody = seen.raw.status === 204 || seen.raw.status === 304;
+            return new Response(nullBody ? null : new Uint8Array(seen.raw.body), { status: seen.raw.status, headers: seen.raw.headers });
+        },
+    });
+    const core = new VercelCore({ bearerToken: req.token, serverURL: req.apiUrl, userAgent: USER_AGENT, httpClient });
+    const params = {
+        idOrName: req.scope.idOrName,
+        ...(req.scope.teamId !== undefined ? { teamId: req.scope.teamId } : {}),
+        ...(req.scope.slug !== undefined ? { slug: req.scope.slug } : {}),
+    };
+    try {
+        // The SDK's own parse of the body may throw or fail; either way the raw response decides below.
+        await projectsGetProjectClientCerts(core, params, { retries: { strategy: "none" } });
+    } catch {
+        // judged below
+    }
+    const fail = (kind: ErrorKind, message: string, retryable: boolean, status?: number, retryAfterMs?: number): Attempt => ({
+        ok: false,
         retryable,
         retryAfterMs,
-        error: new VercelClientCertsError(kind, message, token, err.statusCode),
+        error: new VercelClientCertsError(kind, message, req.token, status),
     });
-    if (err.name === "ResponseValidationError") return validate(err.rawValue, req);
-    if (err.name === "RequestTimeoutError" || err.name === "RequestAbortedError") {
-        return fail("timeout", `Vercel did not answer within ${timeoutMs} ms while reading ${where}.`, true);
+    if (seen.failure instanceof TransportError) {
+        const t = seen.failure;
+        const midBody = t.phase === "body";
+        switch (t.failure) {
+            case "timeout":
+                return midBody
+                    ? fail("timeout", `Vercel started answering for ${where} but did not finish within ${t.message}.`, true)
+                    : fail("timeout", `Vercel did not answer within ${t.message} while reading ${where}.`, true);
+            case "network":
+                return midBody
+                    ? fail("network", `The connection to Vercel at ${req.apiUrl} broke while its answer for ${where} was arriving (${t.message}).`, true)
+                    : fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where} (${t.message}).`, true);
+            default:
+                return fail("invalid-response", `Vercel at ${req.apiUrl} ${t.message}, reading ${where}.`, false, t.status);
+        }
     }
-    if (err.name === "ConnectionError" || err.name === "UnexpectedClientError") {
-        const cause = (err as { cause?: { cause?: { code?: string }; message?: string } }).cause;
-        const detail = cause?.cause?.code ?? cause?.message ?? err.message;
-        return fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where} (${detail}).`, true);
+    if (!seen.raw) {
+        // The SDK refused to build the request; its message may quote the input, so only its class is named.
+        return fail("bad-request", `The request for ${where} could not be built, so nothing was sent. Check idOrName, teamId and slug.`, false);
     }
-    const status = err.statusCode;
-    if (status === undefined) {
-        return fail("invalid-response", `Reading ${where} failed: ${err.message}`, false);
-    }
-    const detail = apiMessage(err.body ?? "");
-    const suffix = detail ? ` Vercel said: "${detail.replace(/[.\s]+$/, "")}".` : "";
-    if (status === 200) {
-        return fail(
-            "invalid-response",
-            `Vercel answered 200 for ${where} with content-type "${err.contentType || "none"}" instead of JSON. ` +
-                `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API, and not at a proxy or login page?`,
-            false,
-        );
-    }
+    return judge(seen.raw, req);
+}
+
+/** What an HTTP answer means for this endpoint. */
+function judge(raw: RawResponse, req: ReadRequest): Attempt {
+    const where = describeScope(req.scope);
+    const { status } = raw;
+    const contentType = raw.headers.get("content-type") ?? "";
+    const fail = (kind: ErrorKind, message: string, retryable: boolean, retryAfterMs?: number): Attempt => ({
+        ok: false,
+        retryable,
+        retryAfterMs,
+        error: new VercelClientCertsError(kind, message, req.token, status),
+    });
+    if (status >= 200 && status < 300) return judgeSuccess(raw, req);
+
+    const said = quoted(raw, req.token);
+    const suffix = said ? ` Vercel said: "${said}".` : "";
     if (status === 400) {
         return fail("bad-request", `Vercel rejected the request for ${where} as invalid (400).${suffix} Check idOrName, teamId and slug.`, false);
     }
@@ -260,44 +215,126 @@ function classify(err: SdkError, req: ReadRequest, timeoutMs: number): Attempt {
         );
     }
     if (status === 404) {
+        if (isProjectNotFound(raw)) {
+            return fail(
+                "not-found",
+                `Vercel found no ${where} (404).${suffix} Check idOrName, and teamId/slug or vercel:team: a project that ` +
+                    "belongs to a team is only visible with that team's scope.",
+                false,
+            );
+        }
         return fail(
-            "not-found",
-            `Vercel found no ${where} (404).${suffix} Check idOrName, and teamId/slug or vercel:team: a project that ` +
-                "belongs to a team is only visible with that team's scope.",
+            "endpoint-not-found",
+            `Vercel answered 404 for ${where}, but not with its JSON "project not found" answer` +
+                `${contentType ? ` (content-type "${contentType.split(";")[0]}")` : ""}.${suffix} The endpoint itself may have ` +
+                "moved or gone (Vercel removed it from its public API document in January 2026), or VERCEL_API_URL " +
+                `(${req.apiUrl}) may point at something that is not the Vercel API. Nothing was changed or removed.`,
             false,
         );
     }
     if (status === 429) {
-        return fail("rate-limited", `Vercel rate-limited reading ${where} (429).`, true, retryAfter(err.headers));
+        return fail("rate-limited", `Vercel rate-limited reading ${where} (429).`, true, retryAfter(raw.headers));
     }
     if (status >= 500) {
-        return fail("server-error", `Vercel answered ${status} reading ${where}.${suffix}`, true, retryAfter(err.headers));
+        return fail("server-error", `Vercel answered ${status} reading ${where}.${suffix}`, true, retryAfter(raw.headers));
     }
     return fail("bad-request", `Vercel answered ${status} reading ${where}.${suffix}`, false);
+}
+
+function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
+    const where = describeScope(req.scope);
+    const contentType = raw.headers.get("content-type") ?? "";
+    const invalid = (message: string): Attempt => ({
+        ok: false,
+        retryable: false,
+        error: new VercelClientCertsError("invalid-response", message, req.token, raw.status),
+    });
+    const notApi = `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API, and not at a proxy or login page?`;
+    if (!/\bjson\b/i.test(contentType)) {
+        return invalid(
+            `Vercel answered ${raw.status} for ${where} with content-type "${withoutControlChars(contentType).slice(0, 80) || "none"}" ` +
+                `instead of JSON. ${notApi}`,
+        );
+    }
+    let body: unknown;
+    try {
+        body = JSON.parse(raw.body.toString("utf8"));
+    } catch {
+        // The parser's message quotes the body, so it is never forwarded.
+        return invalid(`Vercel's ${raw.status} answer for ${where} was not valid JSON (${raw.body.length} bytes). ${notApi}`);
+    }
+    const list = (body as { clientCerts?: unknown } | null)?.clientCerts;
+    if (Array.isArray(list) && list.length > MAX_CERTS) {
+        return invalid(
+            `Vercel returned ${list.length} client certificates for ${where}, more than the ${MAX_CERTS} this package ` +
+                "accepts. Nothing was stored.",
+        );
+    }
+    const parsed = ClientCertsResponseSchema.safeParse(body);
+    if (parsed.success) return { ok: true, certs: parsed.data.clientCerts };
+    const issue = parsed.error.issues[0];
+    const field = issue ? formatPath(issue.path) : "(body)";
+    const problem =
+        issue?.code === "invalid_type" && issue.received === "undefined" ? "is missing" : `is invalid (${issue?.message ?? "unknown problem"})`;
+    return invalid(`Vercel returned an unexpected response for ${where}: field \`${field}\` ${problem}. ${notApi}`);
+}
+
+/**
+ * Vercel's own "this project does not exist" answer: a JSON body `{"error": {"code": "not_found", "message": …}}`
+ * whose message speaks of a project and not of a path, route or endpoint. Anything else with 404 (an HTML page,
+ * a proxy, a wrong VERCEL_API_URL prefix, an unknown route) is not, and must never remove state.
+ */
+export function isProjectNotFound(raw: RawResponse): boolean {
+    if (!/\bjson\b/i.test(raw.headers.get("content-type") ?? "") || raw.truncated) return false;
+    let body: { error?: { code?: unknown; message?: unknown } } | null;
+    try {
+        body = JSON.parse(raw.body.toString("utf8"));
+    } catch {
+        return false;
+    }
+    const code = body?.error?.code;
+    const message = body?.error?.message;
+    return (
+        code === "not_found" &&
+        typeof message === "string" &&
+        /\bproject\b/i.test(message) &&
+        !/\b(path|route|endpoint|url|method)\b/i.test(message)
+    );
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+    if (path.length === 0) return "(body)";
+    return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+/**
+ * Vercel's message from an error body (`{"error":{"message"}}`), else the body's text with tags stripped:
+ * redacted first, then cleaned and cut, so no cut can leave part of the token behind.
+ */
+function quoted(raw: RawResponse, token: string): string {
+    const text = raw.body.toString("utf8");
+    let message: string | undefined;
+    if (/\bjson\b/i.test(raw.headers.get("content-type") ?? "")) {
+        try {
+            const parsed = JSON.parse(text) as { error?: { message?: unknown } } | null;
+            if (typeof parsed?.error?.message === "string") message = parsed.error.message;
+        } catch {
+            // not JSON after all: quote it as text
+        }
+    }
+    const plain = message ?? stripTags(text);
+    return truncate(collapseWhitespace(withoutControlChars(redact(plain, token))), MAX_QUOTED_CHARS).replace(/[.\s]+$/, "");
 }
 
 /** `Retry-After` (seconds or HTTP date), else Vercel's `X-RateLimit-Reset` (epoch seconds), in ms from now. */
 export function retryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
     const value = headers?.get("retry-after")?.trim();
     if (value) {
-        if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+        if (/^\d{1,10}(\.\d{1,3})?$/.test(value)) return Math.ceil(Number(value) * 1000);
         const date = Date.parse(value);
         if (!Number.isNaN(date)) return Math.max(0, date - now);
     }
     const reset = headers?.get("x-ratelimit-reset")?.trim();
-    if (reset && /^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
+    if (reset && /^\d{1,12}$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
     return undefined;
-}
-
-/** Vercel errors look like `{"error":{"code","message"}}`; anything else (an HTML page) is summarised. */
-function apiMessage(body: string): string {
-    try {
-        const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown } };
-        const message = parsed?.error?.message;
-        if (typeof message === "string") return message.slice(0, 300);
-    } catch {
-        // not JSON: fall through
-    }
-    const text = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    return text.slice(0, 200);
 }

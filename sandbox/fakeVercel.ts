@@ -23,7 +23,15 @@ export type Fault =
     | { kind: "status"; status: number; headers?: Record<string, string>; body?: string; contentType?: string }
     | { kind: "reset" }
     | { kind: "hang" }
-    | { kind: "raw"; status: number; contentType: string; body: string };
+    | { kind: "raw"; status: number; contentType: string; body: string; headers?: Record<string, string> }
+    /** Headers (declaring the whole length) and the first `sendBytes` of the body, then a reset. */
+    | { kind: "cut"; status: number; contentType: string; body: string; sendBytes: number }
+    /** Headers and the first `sendBytes` of the body, then silence. */
+    | { kind: "stall"; status: number; contentType: string; body: string; sendBytes: number }
+    /** A redirect to `location` (absolute or relative). */
+    | { kind: "redirect"; status: number; location: string }
+    /** `bytes` of `fill`, streamed without Content-Length (or declaring it when `declare` is set). */
+    | { kind: "flood"; status: number; contentType: string; bytes: number; fill?: string; declare?: boolean };
 
 /** A recorded request, as the server saw it. */
 export type RecordedRequest = { method: string; url: string; path: string; headers: http.IncomingHttpHeaders; at: number; status?: number };
@@ -207,9 +215,40 @@ export class FakeVercel {
             case "hang":
                 return; // never answer; stop() destroys the socket
             case "raw":
-                res.writeHead(fault.status, { "content-type": fault.contentType });
+                res.writeHead(fault.status, { "content-type": fault.contentType, ...fault.headers });
                 res.end(fault.body);
                 return;
+            case "cut":
+            case "stall": {
+                const bytes = Buffer.from(fault.body);
+                res.writeHead(fault.status, { "content-type": fault.contentType, "content-length": String(bytes.length) });
+                res.write(bytes.subarray(0, fault.sendBytes));
+                if (fault.kind === "cut") setTimeout(() => res.socket?.destroy(), 20);
+                return; // a stall stays silent; stop() destroys the socket
+            }
+            case "redirect":
+                res.writeHead(fault.status, { location: fault.location, "content-type": "application/json" });
+                res.end(JSON.stringify({ redirect: fault.location }));
+                return;
+            case "flood": {
+                const chunk = Buffer.alloc(64 * 1024, fault.fill ?? "x");
+                res.writeHead(fault.status, {
+                    "content-type": fault.contentType,
+                    ...(fault.declare ? { "content-length": String(fault.bytes) } : {}),
+                });
+                let left = fault.bytes;
+                const pump = () => {
+                    while (left > 0) {
+                        const piece = chunk.subarray(0, Math.min(chunk.length, left));
+                        left -= piece.length;
+                        if (!res.write(piece)) return void res.once("drain", pump);
+                    }
+                    res.end();
+                };
+                res.on("error", () => undefined);
+                pump();
+                return;
+            }
             case "status":
                 res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json; charset=utf-8", ...fault.headers });
                 res.end(fault.body ?? JSON.stringify({ error: { code: "fault", message: `Injected ${fault.status}` } }));

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { FakeVercel } from "../sandbox/fakeVercel";
 import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
-import { VercelClientCertsError } from "../provider/errors";
+import { VercelClientCertsError } from "../dist/errors";
 import { newCommand, rejection } from "./support/inProcess";
 
 const WEB = { idOrName: "web-app", teamId: "team_acme" };

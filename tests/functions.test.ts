@@ -5,8 +5,8 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeVercel } from "../sandbox/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
-import { getProjectClientCerts, getProjectClientCertsOutput } from "../provider";
-import { clearSnapshots, snapshotStats } from "../provider/snapshots";
+import { getProjectClientCerts, getProjectClientCertsOutput } from "../dist";
+import { clearSnapshots, snapshotStats } from "../dist/snapshots";
 import { newCommand, rejection } from "./support/inProcess";
 
 const outputValue = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));

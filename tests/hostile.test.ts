@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { FakeVercel, type Fault } from "../sandbox/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
-import { DEFAULT_REQUEST_POLICY, resolveRequestPolicy } from "../provider/credentials";
+import { DEFAULT_REQUEST_POLICY, resolveRequestPolicy } from "../dist/credentials";
 import { registerResource } from "./support/capture";
 import { SimulatedStack } from "./support/engine";
 import { newCommand, rejection } from "./support/inProcess";
@@ -242,7 +242,7 @@ describe("documented defaults", function () {
         assert.deepEqual(resolveRequestPolicy({}), { timeoutMs: 30_000, retryBudgetMs: 60_000, maxAttempts: 5 });
         assert.deepEqual(DEFAULT_REQUEST_POLICY, { timeoutMs: 30_000, retryBudgetMs: 60_000, maxAttempts: 5 });
         assert.deepEqual(resolveRequestPolicy(POLICY_ENV), { timeoutMs: 400, retryBudgetMs: 4000, maxAttempts: 4 });
-        assert.throws(() => resolveRequestPolicy({ VERCEL_CLIENT_CERTS_TIMEOUT_MS: "soon" }), /positive integer/);
+        assert.throws(() => resolveRequestPolicy({ VERCEL_CLIENT_CERTS_TIMEOUT_MS: "soon" }), /whole number of ms from 100 to 600000 \(default 30000\)/);
     });
 });
 

@@ -9,12 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FakeVercel } from "../sandbox/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { measureFootprint } from "../scripts/footprint";
 import { ProviderHost, REPO_ROOT } from "./support/providerHost";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 describe("the published package", function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     let scratch: string;
     let tarball: string;
     let fake: FakeVercel;
@@ -32,16 +33,44 @@ describe("the published package", function () {
         fs.rmSync(scratch, { recursive: true, force: true });
     });
 
-    it("holds compiled JS, types, README and LICENSE, and no tests, sources or fixtures", function () {
+    it("holds compiled JS, types, the bundled SDK with its license, README and LICENSE; no sources or tests", function () {
         const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
-        for (const f of ["dist/index.js", "dist/index.d.ts", "dist/lifecycle.js", "dist/stub.js", "README.md", "LICENSE", "package.json"]) {
+        for (const f of [
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/lifecycle.js",
+            "dist/stub.js",
+            "dist/vendor/vercelSdk.js",
+            "dist/vendor/vercelSdk.LICENSE",
+            "README.md",
+            "CHANGELOG.md",
+            "LICENSE",
+            "package.json",
+        ]) {
             assert.ok(files.includes(f), `missing ${f}`);
         }
         const unwanted = files.filter((f) => /^(tests|sandbox|provider|examples|scripts)\/|\.ts$(?<!\.d\.ts)|fixture/.test(f));
         assert.deepEqual(unwanted, []);
-        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
-        for (const dep of ["@pulumi/pulumi", "@vercel/sdk", "zod"]) assert.ok(pkg.dependencies[dep], `${dep} is a runtime dependency`);
-        assert.equal(pkg.dependencies["@vercel/sdk"], "1.18.5");
+        const bundle = execFileSync("tar", ["-xzOf", tarball, "package/dist/vendor/vercelSdk.js"], { encoding: "utf8" });
+        assert.match(bundle.slice(0, 400), /Bundled from @vercel\/sdk 1\.18\.5 .*Apache License, Version 2\.0/);
+        assert.deepEqual([...new Set(bundle.match(/require\("[^"]+"\)/g))], ['require("zod/v3")'], "the bundle needs only zod");
+    });
+
+    it("depends on @pulumi/pulumi and zod only, and runs no install script", function () {
+        const pkg = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+        assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/pulumi", "zod"]);
+        assert.equal(pkg.devDependencies["@vercel/sdk"], "1.18.5", "the SDK is the pinned build-time source");
+        for (const script of ["preinstall", "install", "postinstall", "prepare", "prepack"]) {
+            assert.equal(pkg.scripts?.[script], undefined, `${script} would run in users' programs`);
+        }
+    });
+
+    it("adds at most 5 packages and 5 MB to a program beyond @pulumi/pulumi and zod, and no command", function () {
+        const fp = measureFootprint(tarball);
+        console.log(`      footprint: +${fp.addedPackages.length} package(s) (${fp.addedPackages.join(", ")}), +${(fp.addedBytes / 1e6).toFixed(2)} MB`);
+        assert.ok(fp.addedPackages.length <= 5, fp.addedPackages.join(", "));
+        assert.ok(fp.addedBytes <= 5_000_000, `${fp.addedBytes} bytes`);
+        assert.deepEqual(fp.addedBins, []);
     });
 
     it("installs into a scratch program, and the resource it builds runs through the host there", async function () {

@@ -3,7 +3,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ProjectClientCerts } from "../provider";
+import { ProjectClientCerts } from "../dist";
 
 /** Resolves or rejects with the Output's value, using Pulumi's own (internal) promise. */
 const settle = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();

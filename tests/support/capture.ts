@@ -3,7 +3,7 @@
  * to the engine, `__provider` included. Under mocks no provider method runs, so this only captures.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ProjectClientCerts, type ProjectClientCertsArgs } from "../../provider";
+import { ProjectClientCerts, type ProjectClientCertsArgs } from "../../dist";
 
 /** The registered inputs of one resource. */
 export type Registered = { urn: string; inputs: Record<string, unknown> };

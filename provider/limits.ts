@@ -1,0 +1,41 @@
+/**
+ * Every size, count and wait this package bounds, in one place. The README's configuration table lists them.
+ * Settings read from the environment are validated against these ranges and rejected, with the range, when out
+ * of it: Node's timers silently turn delays above 2^31-1 ms (24.8 days) into 1 ms, so no wait may reach that.
+ */
+
+/** At most this many requests are in flight per process, so a stack of hundreds of projects stays polite. */
+export const MAX_CONCURRENT_REQUESTS = 8;
+
+/** A 200 body larger than this is refused (by Content-Length before reading, else while streaming): 8 MiB. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Of an error body, only this much is read (the rest is dropped, not an error): 64 KiB. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A project answering with more certificates than this is refused. */
+export const MAX_CERTS = 10_000;
+
+/** Vercel's own text quoted in an error message is cut to this many characters, after redaction. */
+export const MAX_QUOTED_CHARS = 300;
+
+/** A numeric setting: its environment variable, default and inclusive range. */
+export interface NumericSetting {
+    env: string;
+    default: number;
+    min: number;
+    max: number;
+    unit: "ms" | "attempts";
+}
+
+/** Per-attempt timeout, covering the headers and the whole body. */
+export const TIMEOUT_MS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_TIMEOUT_MS", default: 30_000, min: 100, max: 600_000, unit: "ms" };
+
+/** Bound on one read: every attempt, backoff, Retry-After pause and wait for a request slot. */
+export const RETRY_BUDGET_MS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_RETRY_BUDGET_MS", default: 60_000, min: 100, max: 3_600_000, unit: "ms" };
+
+/** Bound on attempts per read. */
+export const MAX_ATTEMPTS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_MAX_ATTEMPTS", default: 5, min: 1, max: 20, unit: "attempts" };
+
+/** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
+export const MAX_BACKOFF_MS = 8_000;
