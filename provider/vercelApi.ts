@@ -153,11 +153,15 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
         ...(req.scope.teamId !== undefined ? { teamId: req.scope.teamId } : {}),
         ...(req.scope.slug !== undefined ? { slug: req.scope.slug } : {}),
     };
+    const call = projectsGetProjectClientCerts(core, params, { retries: { strategy: "none" } });
+    // The SDK's APIPromise derives a second promise from the first in its constructor, which only its own
+    // .catch/.finally observe. Awaiting it handles the first alone, so a failure inside the SDK (its JSON.parse
+    // of a bad body, say) would surface as an unhandled rejection and kill the process. Observe both.
+    call.catch(() => undefined);
     try {
-        // The SDK's own parse of the body may throw or fail; either way the raw response decides below.
-        await projectsGetProjectClientCerts(core, params, { retries: { strategy: "none" } });
+        await call;
     } catch {
-        // judged below
+        // The SDK's own parse of the body failed; the raw response decides below.
     }
     const fail = (kind: ErrorKind, message: string, retryable: boolean, status?: number, retryAfterMs?: number): Attempt => ({
         ok: false,

@@ -90,9 +90,17 @@ export class FakeVercel {
         this.faults.push(...faults);
     }
 
+    private readonly projectFaults = new Map<string, Fault[]>();
+
+    /** Queues faults for requests about one project (by the idOrName in the path) only. */
+    failProject(idOrName: string, ...faults: Fault[]): void {
+        this.projectFaults.set(idOrName, [...(this.projectFaults.get(idOrName) ?? []), ...faults]);
+    }
+
     /** Drops queued faults and recorded requests. */
     reset(): void {
         this.faults.length = 0;
+        this.projectFaults.clear();
         this.requests.length = 0;
     }
 
@@ -127,7 +135,9 @@ export class FakeVercel {
         res.once("finish", () => (record.status = res.statusCode));
         if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
-        const fault = this.faults.shift();
+        const forProject = API_PATH.exec(url.pathname);
+        const projectQueue = forProject ? this.projectFaults.get(safeDecode(forProject[1])) : undefined;
+        const fault = projectQueue?.shift() ?? this.faults.shift();
         if (fault) return this.misbehave(fault, res);
         if (this.options.rateLimitPerSecond !== undefined && this.overLimit(this.options.rateLimitPerSecond)) {
             const reset = Math.ceil(this.windowStart / 1000) + 1;
@@ -290,6 +300,14 @@ export class FakeVercel {
         } catch (err) {
             send(400, { error: (err as Error).message });
         }
+    }
+}
+
+function safeDecode(segment: string): string {
+    try {
+        return decodeURIComponent(segment);
+    } catch {
+        return segment;
     }
 }
 

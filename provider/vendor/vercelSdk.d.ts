@@ -13,4 +13,4 @@ export declare function projectsGetProjectClientCerts(
     client: VercelCore,
     request: { idOrName: string; teamId?: string; slug?: string },
     options?: { retries?: { strategy: "none" } },
-): Promise<SdkResult<unknown>>;
+): Promise<SdkResult<unknown>>; // an APIPromise: a thenable with its own catch/finally
