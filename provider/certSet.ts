@@ -3,7 +3,7 @@
  * origins it lacks. Shared by the provider lifecycle and the data-source functions.
  */
 import { describeScope, VercelClientCertsError } from "./errors";
-import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./schemas";
+import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 /** Sorted by origin, then id: two reads of the same set compare equal however Vercel orders them. */
 export function sortCerts(certs: readonly ClientCert[]): ClientCert[] {

@@ -5,7 +5,8 @@
  */
 import { describeScope, VercelClientCertsError } from "./errors";
 import { MAX_ATTEMPTS, RETRY_BUDGET_MS, TIMEOUT_MS, type NumericSetting } from "./limits";
-import { ProjectScopeArgsSchema, TokenSchema, type ProjectScope, type ProjectScopeArgs } from "./schemas";
+import { ProjectScopeArgsSchema, TokenSchema } from "./schemas";
+import type { ProjectScope, ProjectScopeArgs } from "./types";
 
 /** Reads `vercel:*` stack config. In the provider host it wraps `configure`'s config; in a program, `pulumi.Config`. */
 export type VercelConfigReader = (key: "apiToken" | "team") => string | undefined;

@@ -3,7 +3,7 @@
  * through `redact`, so a token echoed back by a proxy, the SDK or Node never reaches the engine, logs or state.
  */
 import { redact } from "./redact";
-import type { ProjectScope } from "./schemas";
+import type { ProjectScope } from "./types";
 
 /** `project "x" in team "y"`, or `project "x" in the token's personal account` without a team. */
 export function describeScope(scope: ProjectScope): string {

@@ -8,17 +8,45 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertOriginsServed, outputsFrom } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
-import { ProjectScopeArgsSchema, type Outputs, type ProjectScopeArgs } from "./schemas";
+import { ProjectScopeArgsSchema } from "./schemas";
+import { mockCertsSource } from "./mockSeam";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
+import type { ClientCert, ProjectScopeArgs, TeamSelector } from "./types";
 
-/** Arguments of {@link getProjectClientCerts}: `idOrName`, optional `teamId` or `slug`, optional `requireOrigins`. */
-export type GetProjectClientCertsArgs = ProjectScopeArgs;
+/**
+ * Arguments of {@link getProjectClientCerts}. Set `teamId` or `slug`, not both; with neither, stack config
+ * `vercel:team` applies, else the token's personal account.
+ */
+export type GetProjectClientCertsArgs = {
+    /** The project id (`prj_…`) or name, e.g. `"my-app"`. */
+    idOrName: string;
+    /** Origins that must each have a client certificate; the call fails naming any that has none. */
+    requireOrigins?: string[];
+} & TeamSelector<string>;
 
-/** Arguments of {@link getProjectClientCertsOutput}: the same fields, each an `Input`. */
-export type GetProjectClientCertsOutputArgs = { [K in keyof ProjectScopeArgs]: pulumi.Input<ProjectScopeArgs[K]> };
+/** Arguments of {@link getProjectClientCertsOutput}: the same fields, each may be an `Input`. */
+export type GetProjectClientCertsOutputArgs = {
+    /** The project id (`prj_…`) or name, e.g. `"my-app"`. */
+    idOrName: pulumi.Input<string>;
+    /** Origins that must each have a client certificate; the call fails naming any that has none. */
+    requireOrigins?: pulumi.Input<pulumi.Input<string>[]>;
+} & TeamSelector<pulumi.Input<string>>;
 
-/** What the functions return: the project and team used, and its certificates (sorted by origin, then id). */
-export type GetProjectClientCertsResult = Omit<Outputs, "requireOrigins">;
+/** What the functions return: the project and team used, and its certificates. */
+export interface GetProjectClientCertsResult {
+    /** The project id or name, as used for the request. */
+    idOrName: string;
+    /** The team id the request was scoped to, if any (the argument's, or `vercel:team`). */
+    teamId?: string;
+    /** The team slug the request was scoped to, if any. */
+    slug?: string;
+    /** Every certificate (`{ id, origin }`), sorted by origin and then id. */
+    clientCerts: ClientCert[];
+    /** The certificate ids, in the order of `clientCerts`. */
+    certIds: string[];
+    /** The origins, in the order of `clientCerts`. */
+    origins: string[];
+}
 
 /** Resolves a secret config Output to its plaintext, inside this process only. Config values are always known. */
 function reveal(value: pulumi.Output<string> | undefined): Promise<string | undefined> {
@@ -29,11 +57,13 @@ function reveal(value: pulumi.Output<string> | undefined): Promise<string | unde
 /**
  * Reads a project's client certificates once per program run.
  *
- * `opts` is accepted for the invoke-style signature; there is no provider plugin to route it to.
+ * @param args Which project, in which team, and which origins must have a certificate.
+ * @param opts Accepted for the invoke-style signature; there is no provider plugin to route it to.
+ * @returns The project and team used, and its certificates.
  *
  * @example
  * ```ts
- * const { certIds } = await getProjectClientCerts({ idOrName: "my-app", teamId: "team_123" });
+ * export const certIds = getProjectClientCerts({ idOrName: "my-app", teamId: "team_123" }).then((r) => r.certIds);
  * ```
  */
 export async function getProjectClientCerts(
@@ -52,11 +82,12 @@ export async function getProjectClientCerts(
     }
     const resolved = withConfiguredTeam(parsed.data, readConfig);
     if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
-    const { requireOrigins, ...scope } = resolved.args;
+    const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
+    const mocked = mockCertsSource();
     // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
     // setMocks), so an Automation API process running many programs never reuses another run's answers.
     const owner = pulumi.runtime.getMonitor() ?? PROCESS_OWNER;
-    const certs = await projectSnapshot(owner, scope, readConfig);
+    const certs = mocked ? mocked(scope) : await projectSnapshot(owner, scope, readConfig);
     assertOriginsServed(requireOrigins, certs, scope, token);
     return outputsFrom(scope, certs);
 }
@@ -64,6 +95,10 @@ export async function getProjectClientCerts(
 /**
  * {@link getProjectClientCerts} for `Input` arguments. During a preview in which an argument is still unknown,
  * the result is unknown too.
+ *
+ * @param args Which project, in which team, and which origins must have a certificate; each may be an `Input`.
+ * @param opts Accepted for the invoke-style signature.
+ * @returns The project and team used, and its certificates, as an `Output`.
  *
  * @example
  * ```ts

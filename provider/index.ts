@@ -12,5 +12,5 @@ export {
     type GetProjectClientCertsResult,
 } from "./functions";
 export { clearSnapshots } from "./snapshots";
-export type { ClientCert } from "./schemas";
+export type { ClientCert, TeamSelector } from "./types";
 export { VercelClientCertsError, type ErrorKind } from "./errors";

@@ -16,7 +16,8 @@
 import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
 import { VercelClientCertsError } from "./errors";
-import { ProjectScopeArgsSchema, type CheckedInputs, type ClientCert, type Outputs, type ProjectScope, type ProjectScopeArgs } from "./schemas";
+import { ProjectScopeArgsSchema } from "./schemas";
+import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see `read`). */

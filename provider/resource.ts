@@ -3,19 +3,38 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describeScope } from "./errors";
-import type { ClientCert, ProjectScopeArgs } from "./schemas";
 import { providerStub } from "./stub";
+import type { ClientCert, TeamSelector } from "./types";
 
 /**
- * Arguments of {@link ProjectClientCerts}: the validated argument schema (`ProjectScopeArgsSchema`), each field an
- * `Input`.
- *
- * - `idOrName`: the project id (`prj_…`) or name.
- * - `teamId`: the team id (`team_…`) that owns the project. Falls back to stack config `vercel:team`.
- * - `slug`: the team slug, as an alternative to `teamId` (set one, not both).
- * - `requireOrigins`: origins that must have a certificate; if one has none, `pulumi preview` fails its check.
+ * Arguments of {@link ProjectClientCerts}. Each may be an `Input` (a plain value or another resource's output).
+ * Set `teamId` or `slug`, not both; with neither, stack config `vercel:team` applies, else the token's personal
+ * account.
  */
-export type ProjectClientCertsArgs = { [K in keyof ProjectScopeArgs]: pulumi.Input<ProjectScopeArgs[K]> };
+export type ProjectClientCertsArgs = {
+    /** The project id (`prj_…`) or name, e.g. `"my-app"`. */
+    idOrName: pulumi.Input<string>;
+    /**
+     * Origins that must each have a client certificate, e.g. `["https://payments.example.com"]`. If one has none,
+     * `pulumi preview` fails its check naming the origin and the project.
+     */
+    requireOrigins?: pulumi.Input<pulumi.Input<string>[]>;
+} & TeamSelector<pulumi.Input<string>>;
+
+/** Parses a resource id, `<teamId|slug|(personal)>/<idOrName>`, into arguments. */
+function argsFromId(id: string): ProjectClientCertsArgs {
+    const slash = id.indexOf("/");
+    const team = slash > 0 ? id.slice(0, slash) : "";
+    const idOrName = slash > 0 ? id.slice(slash + 1) : "";
+    if (!team || !idOrName) {
+        throw new Error(
+            `ProjectClientCerts.get: "${id}" is not a ProjectClientCerts id. Ids look like "team_abc123/my-app", ` +
+                '"my-team-slug/my-app" or "(personal)/my-app".',
+        );
+    }
+    if (team === "(personal)") return { idOrName };
+    return team.startsWith("team_") ? { idOrName, teamId: team } : { idOrName, slug: team };
+}
 
 /**
  * The mTLS egress client certificates of one Vercel project, read from
@@ -53,7 +72,7 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
     declare public readonly slug: pulumi.Output<string | undefined>;
     /** The origins this resource requires certificates for, if any. */
     declare public readonly requireOrigins: pulumi.Output<string[] | undefined>;
-    /** Every certificate, sorted by origin and then id, so the order never causes a spurious diff. */
+    /** Every certificate (`{ id, origin }`), sorted by origin and then id, so the order never causes a spurious diff. */
     declare public readonly clientCerts: pulumi.Output<ClientCert[]>;
     /** The certificate ids, in the order of `clientCerts`. */
     declare public readonly certIds: pulumi.Output<string[]>;
@@ -86,8 +105,36 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
     }
 
     /**
+     * Reads an existing project's certificates by resource id, the Pulumi way (`Resource.get`): a read, not a
+     * managed resource; `pulumi up` reads it, `pulumi destroy` only forgets it.
+     *
+     * @param name The unique name of the resource in the stack.
+     * @param id `<teamId|slug|(personal)>/<idOrName>`, as shown in `pulumi stack` (e.g. `team_abc123/my-app`).
+     * @param opts Standard resource options; `id` is set from the argument.
+     *
+     * @example
+     * ```ts
+     * const existing = ProjectClientCerts.get("existing-certs", "team_abc123/my-app");
+     * export const existingIds = existing.certIds;
+     * ```
+     */
+    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ProjectClientCerts {
+        const args = pulumi.output(id).apply(argsFromId);
+        return new ProjectClientCerts(
+            name,
+            // Team or slug is only known once the id resolves, so the exclusive union cannot be picked statically;
+            // the provider validates the pair at run time like any other input.
+            { idOrName: args.idOrName, teamId: args.teamId, slug: args.slug } as unknown as ProjectClientCertsArgs,
+            { ...opts, id },
+        );
+    }
+
+    /**
      * The id of the certificate for `origin`. Fails the deployment, naming the project and the origins it does
      * have, if there is none. Pair it with `requireOrigins` to fail at preview instead.
+     *
+     * @param origin The upstream origin, exactly as in the certificate, e.g. `"https://payments.example.com"`.
+     * @returns The certificate id for that origin.
      */
     certIdFor(origin: pulumi.Input<string>): pulumi.Output<string> {
         return pulumi

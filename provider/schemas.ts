@@ -1,12 +1,14 @@
 /**
- * zod schemas: the single source of truth for every shape this package reads or writes.
- * Types elsewhere are `z.infer` of these; nothing is hand-copied.
+ * zod schemas: the single source of truth for every shape this package reads or writes at run time.
+ * The public types are plain interfaces in types.ts (so users need no zod); the checks at the end of this file
+ * fail compilation if any of them stops matching its schema.
  *
  * Why `zod/v3` (the v3 API that zod 4 ships permanently): the provider host loads this module on the first call of
  * every `pulumi preview`, and zod 4's classic API costs ~60 ms more to load than its v3 API on a CI-sized machine
  * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
 import { z } from "zod/v3";
+import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 /** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
 export const MAX_ID_OR_NAME_LENGTH = 100;
@@ -27,8 +29,6 @@ export const ClientCertSchema = z.object({
     id: z.string().min(1, "must be a non-empty string").max(MAX_CERT_ID_LENGTH, `must be at most ${MAX_CERT_ID_LENGTH} characters`),
     origin: z.string().max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`),
 });
-/** One client certificate: its id and the origin it authenticates to. */
-export type ClientCert = z.infer<typeof ClientCertSchema>;
 
 /** The 200 body of `GET /v1/projects/{idOrName}/client-cert`. */
 export const ClientCertsResponseSchema = z.object({
@@ -83,11 +83,6 @@ export const ProjectScopeArgsSchema = z
             });
         }
     });
-/** Validated resource arguments. */
-export type ProjectScopeArgs = z.infer<typeof ProjectScopeArgsSchema>;
-
-/** Which project, in which team, a request is about. */
-export type ProjectScope = Pick<ProjectScopeArgs, "idOrName" | "teamId" | "slug">;
 
 /**
  * What `check` returns and what `read` returns as `inputs`: the arguments plus the live certificates as a map of
@@ -105,8 +100,6 @@ export const CheckedInputsSchema = z.object({
     requireOrigins: z.array(z.string()).optional(),
     certOriginsById: z.record(z.string(), z.string()),
 });
-/** Inputs after `check`. */
-export type CheckedInputs = z.infer<typeof CheckedInputsSchema>;
 
 /** The resource's outputs, as stored in state. */
 export const OutputsSchema = CheckedInputsSchema.omit({ certOriginsById: true }).extend({
@@ -114,8 +107,6 @@ export const OutputsSchema = CheckedInputsSchema.omit({ certOriginsById: true })
     certIds: z.array(z.string()),
     origins: z.array(z.string()),
 });
-/** Outputs of `ProjectClientCerts`. */
-export type Outputs = z.infer<typeof OutputsSchema>;
 
 /** The token, once trimmed: a run of printable, non-space characters. */
 export const TokenSchema = z
@@ -123,3 +114,18 @@ export const TokenSchema = z
     .min(1, "is empty")
     .refine((v) => !CONTROL_CHARS.test(v), "contains control characters (a pasted newline?)")
     .refine((v) => !/\s/.test(v), "contains whitespace");
+
+// --- compile-time agreement between types.ts and these schemas ------------------------------------------------
+
+/** `true` only when A and B are mutually assignable. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** Each entry must be `true`; a drift between a schema and its public type turns one into `false`. */
+export const TYPES_MATCH_SCHEMAS: [
+    Same<z.infer<typeof ClientCertSchema>, ClientCert>,
+    Same<z.infer<typeof ProjectScopeArgsSchema>, ProjectScopeArgs>,
+    Same<z.infer<typeof CheckedInputsSchema>, CheckedInputs>,
+    Same<z.infer<typeof OutputsSchema>, Outputs>,
+] = [true, true, true, true];
+
+export type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs };

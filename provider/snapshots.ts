@@ -12,7 +12,7 @@
  *   several inline programs in one process gets a fresh cache for each run with no `clearSnapshots()` call.
  */
 import { resolveApiUrl, resolveRequestPolicy, resolveToken, type VercelConfigReader } from "./credentials";
-import type { ClientCert, ProjectScope } from "./schemas";
+import type { ClientCert, ProjectScope } from "./types";
 import { credentialDigest } from "./transport";
 import { readClientCerts } from "./vercelApi";
 

@@ -13,7 +13,8 @@ import { describeScope, TOKEN_HINT, VercelClientCertsError, type ErrorKind } fro
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
 import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, RETRY_BUDGET_MS } from "./limits";
-import { ClientCertsResponseSchema, type ClientCert, type ProjectScope } from "./schemas";
+import { ClientCertsResponseSchema } from "./schemas";
+import type { ClientCert, ProjectScope } from "./types";
 import { collapseWhitespace, stripTags, truncate, withoutControlChars } from "./text";
 import {
     boundedGet,

@@ -5,15 +5,10 @@
  *   npm run sandbox                 # port 4010
  *   npm run sandbox -- --port 5000  # or SANDBOX_PORT=5000
  */
-import { FakeVercel } from "./fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "./seed";
+import { SANDBOX_TOKEN } from "../provider/sandboxSeed";
+import { startSandbox } from "../provider/testing";
 
-/** Starts a sandbox server with fresh sample data; port 0 picks a free port. */
-export async function startSandbox(port = 0): Promise<FakeVercel> {
-    const fake = new FakeVercel(sampleSeed());
-    await fake.start(port);
-    return fake;
-}
+export { startSandbox };
 
 /** The help text printed at start: how to point Pulumi at it, and how to change certs while it runs. */
 export function sandboxInstructions(url: string): string {

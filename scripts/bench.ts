@@ -13,8 +13,8 @@
  */
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel, type FakeSeed } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel, type FakeSeed } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { clearSnapshots, getProjectClientCerts } from "../dist";
 import { DEFAULT_REQUEST_POLICY } from "../dist/credentials";
 import { MAX_CONCURRENT_REQUESTS } from "../dist/limits";

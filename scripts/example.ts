@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startSandbox } from "../sandbox/main";
-import { SANDBOX_TOKEN } from "../sandbox/seed";
+import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { howToGetCli, locatePulumi } from "./pulumiCli";
 import { runPulumi, type CliContext } from "./runPulumi";
 

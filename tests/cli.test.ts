@@ -6,8 +6,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { expectExit, leakedFragments, requireCli, runPulumi, type CliContext } from "./support/cli";
 import { scratchInstall, scratchProgram } from "./support/scratch";
 
@@ -219,5 +219,66 @@ describe("real Pulumi CLI: errors a user can act on", function () {
         const printed = await failingUp("err-input", " web-app", token);
         assert.match(printed, /idOrName must not start or end with whitespace \(project " web-app"\)/);
         assert.equal(fake.apiRequests().length, before);
+    });
+});
+
+describe("real Pulumi CLI: ProjectClientCerts.get and the import option", function () {
+    this.timeout(300_000);
+    let fake: FakeVercel;
+    let cli: string;
+    before(async function () {
+        cli = await requireCli(this);
+        scratchInstall();
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+    });
+    after(async () => {
+        await fake?.stop();
+    });
+    const stack = async (name: string, program: string) => {
+        const ctx: CliContext = {
+            cli,
+            programDir: scratchProgram(name, { "index.ts": program }),
+            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        };
+        await expectExit(ctx, ["stack", "init", "dev"]);
+        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
+        return ctx;
+    };
+
+    it("get(name, id) reads an existing project by id: up shows a read, outputs hold its certificates", async () => {
+        const ctx = await stack(
+            "get-by-id",
+            `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+const existing = ProjectClientCerts.get("existing", "team_acme/web-app");
+export const certIds = existing.certIds;
+export const personal = ProjectClientCerts.get("personal", "(personal)/side-project").certIds;
+export const bySlug = ProjectClientCerts.get("by-slug", "acme/web-app").origins;
+`,
+        );
+        const up = await expectExit(ctx, ["up", "--yes"]);
+        assert.match(up.stdout, /read pulumi-nodejs:dynamic\/vercel:ProjectClientCerts existing/);
+        const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+        assert.deepEqual(out.certIds, ["cert_ledger001", "cert_payments01"]);
+        assert.deepEqual(out.personal, ["cert_side01"]);
+        assert.deepEqual(out.bySlug, ["https://ledger.example.com", "https://payments.example.com"]);
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+        const before = fake.apiRequests().length;
+        await expectExit(ctx, ["destroy", "--yes"]);
+        assert.equal(fake.apiRequests().length, before);
+    });
+
+    it("the import option fails for this (as for every) dynamic provider: the engine's import Read has no __provider", async () => {
+        const ctx = await stack(
+            "import-option",
+            `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+export const certIds = new ProjectClientCerts("imported", { idOrName: "web-app", teamId: "team_acme" }, { import: "team_acme/web-app" }).certIds;
+`,
+        );
+        const up = await runPulumi(ctx, ["up", "--yes"]);
+        assert.notEqual(up.code, 0);
+        // pulumi#16175: the dynamic-provider host gets no serialized provider in an import's Read.
+        // 3.248 fails earlier than the notes say ("code must be a string"): the Read request has no properties at all.
+        assert.match(up.stdout + up.stderr, /Cannot read properties of undefined \(reading .toJavaScript.\)|code must be a string/, up.stdout + up.stderr);
     });
 });

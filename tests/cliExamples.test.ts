@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { expectExit, requireCli, type CliContext } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 import { scratchInstall, scratchProgram } from "./support/scratch";

@@ -3,8 +3,8 @@
  * contains the token, and (for Read) never replaces stored state with empty or partial outputs.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { VercelClientCertsError } from "../dist/errors";
 import { newCommand, rejection } from "./support/inProcess";
 

@@ -5,8 +5,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { providerRunningMocks } from "./support/providerMocks";
 import { REPO_ROOT } from "./support/providerHost";
 

@@ -3,8 +3,8 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { getProjectClientCerts, getProjectClientCertsOutput } from "../dist";
 import { clearSnapshots, snapshotStats } from "../dist/snapshots";
 import { newCommand, rejection } from "./support/inProcess";

@@ -4,8 +4,8 @@
  * lists them). Every byte the host produced is searched for the token at the end.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel, type Fault } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel, type Fault } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { DEFAULT_REQUEST_POLICY, resolveRequestPolicy } from "../dist/credentials";
 import { registerResource } from "./support/capture";
 import { SimulatedStack } from "./support/engine";

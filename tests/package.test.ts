@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeVercel } from "../sandbox/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../sandbox/seed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { measureFootprint } from "../scripts/footprint";
 import { ProviderHost, REPO_ROOT } from "./support/providerHost";
 

@@ -1,0 +1,98 @@
+/**
+ * `pulumi-vercel-client-certs/testing`: for users' own tests of their stacks.
+ *
+ * - {@link clientCertsMocks}: Pulumi mocks under which `ProjectClientCerts` and the data-source functions return
+ *   realistic outputs from certificates you give, with no network. (Under plain `setMocks` a mock echoes inputs,
+ *   so `certIds` would be `undefined` though typed as a list.)
+ * - {@link FakeVercel} and {@link startSandbox}: the fake Vercel API this package is tested against, on
+ *   127.0.0.1, so a test can run the stack's real provider code against it (set `VERCEL_API_URL` to its `url`).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { outputsFrom } from "./certSet";
+import { FakeVercel } from "./fakeVercel";
+import { resourceId } from "./lifecycle";
+import { MOCK_CERTS, type MockCertsSource } from "./mockSeam";
+import { sampleSeed } from "./sandboxSeed";
+import type { ClientCert, ProjectScopeArgs } from "./types";
+
+export { FakeVercel, type FakeCert, type FakeOptions, type FakeProject, type FakeSeed, type FakeTeam, type FakeTokenGrant, type Fault, type RecordedRequest } from "./fakeVercel";
+export { OUTSIDER_TOKEN, SANDBOX_TOKEN, sampleSeed } from "./sandboxSeed";
+
+/** The resource type Pulumi registers for `ProjectClientCerts` (a dynamic resource). */
+export const PROJECT_CLIENT_CERTS_TYPE = "pulumi-nodejs:dynamic/vercel:ProjectClientCerts";
+
+/**
+ * Certificates to serve, by project: a map from `idOrName` (or `"<teamId|slug>/<idOrName>"` to tell teams apart)
+ * to its certificates, or a function of the project's scope.
+ */
+export type MockCerts = Record<string, ClientCert[]> | ((scope: { idOrName: string; teamId?: string; slug?: string }) => ClientCert[] | undefined);
+
+/**
+ * Pulumi mocks under which every `ProjectClientCerts` gets the outputs the real provider would produce from
+ * `certs` (sorted, with `certIds` and `origins`, id `<team>/<idOrName>`), and `getProjectClientCerts(Output)`
+ * returns the same without any request. Other resources and invokes go to `others` (default: inputs echoed).
+ *
+ * A project with no entry has no certificates.
+ *
+ * @param certs The certificates of each project.
+ * @param others Mocks for every other resource and invoke in the program.
+ * @returns Mocks for `pulumi.runtime.setMocks`.
+ *
+ * @example
+ * ```ts
+ * import * as pulumi from "@pulumi/pulumi";
+ * import { clientCertsMocks } from "pulumi-vercel-client-certs/testing";
+ *
+ * pulumi.runtime.setMocks(
+ *     clientCertsMocks({ "my-app": [{ id: "cert_1", origin: "https://payments.example.com" }] }),
+ *     "my-project",
+ *     "test",
+ * );
+ * ```
+ */
+export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks): pulumi.runtime.Mocks {
+    const lookup: MockCertsSource = (scope) => {
+        if (typeof certs === "function") return certs(scope) ?? [];
+        const team = scope.teamId ?? scope.slug;
+        return (team !== undefined ? certs[`${team}/${scope.idOrName}`] : undefined) ?? certs[scope.idOrName] ?? [];
+    };
+    const mocks: pulumi.runtime.Mocks & { [MOCK_CERTS]: MockCertsSource } = {
+        [MOCK_CERTS]: lookup,
+        newResource(args) {
+            if (args.type !== PROJECT_CLIENT_CERTS_TYPE) {
+                return others ? others.newResource(args) : { id: `${args.name}_id`, state: args.inputs };
+            }
+            const scope = scopeOf(args.inputs);
+            return { id: resourceId(scope), state: outputsFrom(scope, lookup(scope)) };
+        },
+        call(args) {
+            return others ? others.call(args) : args.inputs;
+        },
+    };
+    return mocks;
+}
+
+function scopeOf(inputs: Record<string, unknown>): ProjectScopeArgs {
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const origins = inputs.requireOrigins;
+    return {
+        idOrName: text(inputs.idOrName) ?? "",
+        ...(text(inputs.teamId) !== undefined ? { teamId: text(inputs.teamId) } : {}),
+        ...(text(inputs.slug) !== undefined ? { slug: text(inputs.slug) } : {}),
+        ...(Array.isArray(origins) ? { requireOrigins: origins.map(String) } : {}),
+    };
+}
+
+/**
+ * Starts the fake Vercel API on 127.0.0.1 with the sample teams, projects and certificates (port 0: any free
+ * port). Point the provider at it with `VERCEL_API_URL = fake.url` and the token `SANDBOX_TOKEN`. Stop it with
+ * `await fake.stop()`.
+ *
+ * @param port The port to listen on; 0 picks a free one.
+ * @returns The running fake.
+ */
+export async function startSandbox(port = 0): Promise<FakeVercel> {
+    const fake = new FakeVercel(sampleSeed());
+    await fake.start(port);
+    return fake;
+}
