@@ -119,6 +119,8 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      * ```
      */
     static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ProjectClientCerts {
+        // A plain id is checked now, so a typo fails at the line that has it.
+        if (typeof id === "string") return new ProjectClientCerts(name, argsFromId(id), { ...opts, id });
         const args = pulumi.output(id).apply(argsFromId);
         return new ProjectClientCerts(
             name,

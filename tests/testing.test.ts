@@ -1,0 +1,96 @@
+/**
+ * `pulumi-vercel-client-certs/testing` as a user's test uses it (imported by package name, from dist), and
+ * `ProjectClientCerts.get` through the real provider host.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { getProjectClientCerts, ProjectClientCerts } from "pulumi-vercel-client-certs";
+import { clientCertsMocks, SANDBOX_TOKEN, startSandbox, type FakeVercel } from "pulumi-vercel-client-certs/testing";
+import { registerResource } from "./support/capture";
+import { ProviderHost, REPO_ROOT } from "./support/providerHost";
+
+const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+
+describe("testing: clientCertsMocks", function () {
+    let fake: FakeVercel;
+    before(async () => {
+        // Any request the mocks failed to intercept would land here and be counted.
+        fake = await startSandbox();
+        process.env.VERCEL_API_URL = fake.url;
+    });
+    after(async () => {
+        delete process.env.VERCEL_API_URL;
+        await fake.stop();
+    });
+
+    it("gives ProjectClientCerts the outputs the provider would, and the functions the same, with no request", async () => {
+        await pulumi.runtime.setMocks(
+            clientCertsMocks({
+                "my-app": [
+                    { id: "cert_b", origin: "https://b.example.com" },
+                    { id: "cert_a", origin: "https://a.example.com" },
+                ],
+                "team_other/my-app": [{ id: "cert_other", origin: "https://o.example.com" }],
+            }),
+            "user-stack",
+            "test",
+        );
+        const certs = new ProjectClientCerts("certs", { idOrName: "my-app", teamId: "team_acme" });
+        assert.deepEqual(await value(certs.certIds), ["cert_a", "cert_b"]);
+        assert.deepEqual(await value(certs.origins), ["https://a.example.com", "https://b.example.com"]);
+        assert.equal(await value(certs.id), "team_acme/my-app");
+        assert.equal(await value(certs.certIdFor("https://b.example.com")), "cert_b");
+        const other = new ProjectClientCerts("other", { idOrName: "my-app", teamId: "team_other" });
+        assert.deepEqual(await value(other.certIds), ["cert_other"]);
+        const fn = await getProjectClientCerts({ idOrName: "my-app", slug: "acme" });
+        assert.deepEqual(fn.certIds, ["cert_a", "cert_b"]);
+        const none = await getProjectClientCerts({ idOrName: "unknown-app" });
+        assert.deepEqual(none.clientCerts, []);
+        assert.equal(fake.requests.length, 0);
+    });
+
+    it("passes other resources and invokes to the mocks given", async () => {
+        const seen: string[] = [];
+        await pulumi.runtime.setMocks(
+            clientCertsMocks({}, {
+                newResource: (a) => (seen.push(a.type), { id: "x", state: { ...a.inputs, extra: 1 } }),
+                call: (a) => a.inputs,
+            }),
+        );
+        class Other extends pulumi.CustomResource {
+            declare readonly extra: pulumi.Output<number>;
+            constructor(name: string) {
+                super("test:index:Other", name, { extra: undefined });
+            }
+        }
+        assert.equal(await value(new Other("o").extra), 1);
+        assert.deepEqual(seen, ["test:index:Other"]);
+    });
+});
+
+describe("ProjectClientCerts.get through the real provider host", function () {
+    this.timeout(60_000);
+    it("reads by id (team, slug, personal) with the engine's Read, as `get` registers it", async () => {
+        const fake = await startSandbox();
+        const { urn, inputs } = await registerResource("existing", { idOrName: "web-app" });
+        const host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url } });
+        try {
+            await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+            const provider = inputs.__provider;
+            const team = await host.read(urn, "team_acme/web-app", { idOrName: "web-app", teamId: "team_acme", __provider: provider }, {});
+            assert.equal(team.id, "team_acme/web-app");
+            assert.deepEqual(team.outputs.certIds, ["cert_ledger001", "cert_payments01"]);
+            const personal = await host.read(urn, "(personal)/side-project", { idOrName: "side-project", __provider: provider }, {});
+            assert.deepEqual(personal.outputs.certIds, ["cert_side01"]);
+        } finally {
+            await host.stop();
+            await fake.stop();
+        }
+    });
+
+    it("an id that is not <team>/<project> fails at once, saying what ids look like", async () => {
+        await pulumi.runtime.setMocks(clientCertsMocks({}));
+        assert.throws(() => ProjectClientCerts.get("bad", "no-slash-here"), /"no-slash-here" is not a ProjectClientCerts id\. Ids look like "team_abc123\/my-app"/);
+        assert.throws(() => ProjectClientCerts.get("bad2", "team_acme/"), /is not a ProjectClientCerts id/);
+    });
+});
