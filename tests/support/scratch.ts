@@ -1,6 +1,6 @@
 /**
  * The package as users get it: `npm pack`, installed into a scratch directory outside the repo, together with
- * what a Pulumi TypeScript template has (typescript, @types/node). Packed and installed once per test run; each
+ * what a Pulumi TypeScript template has (typescript, @types/node), and @types/mocha for the README's test. Packed and installed once per test run; each
  * program is a subdirectory, so its modules resolve from the shared install as in a monorepo.
  */
 import { execFileSync } from "node:child_process";
@@ -43,6 +43,7 @@ export function scratchInstall(): ScratchInstall {
             tarball,
             `typescript@${versionOf("typescript")}`,
             `@types/node@${versionOf("@types/node")}`,
+            `@types/mocha@${versionOf("@types/mocha")}`,
         ],
         { cwd: root, stdio: "pipe" },
     );
