@@ -59,11 +59,14 @@ export interface Footprint {
     addedBins: string[];
 }
 
-/** Installs the baseline and the tarball into two empty programs and compares them. */
-export function measureFootprint(tarball: string): Footprint {
+/**
+ * Installs the baseline and the tarball (plus `extra` specs, e.g. a former dependency) into two empty programs and
+ * compares them.
+ */
+export function measureFootprint(tarball: string, extra: string[] = []): Footprint {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "footprint-"));
     try {
-        const withPkg = installInto(path.join(root, "with-package"), [tarball]);
+        const withPkg = installInto(path.join(root, "with-package"), [tarball, ...extra]);
         const version = (name: string) =>
             JSON.parse(fs.readFileSync(path.join(root, "with-package", "node_modules", name, "package.json"), "utf8")).version;
         const baseline = installInto(path.join(root, "baseline"), [`@pulumi/pulumi@${version("@pulumi/pulumi")}`, `zod@${version("zod")}`]);

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FakeVercel } from "../dist/fakeVercel";
 import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { expectExit, leakedFragments, requireCli, runPulumi, type CliContext } from "./support/cli";
-import { scratchInstall, scratchProgram } from "./support/scratch";
+import { cliStack, expectExit, leakedFragments, requireCli, runPulumi, type CliContext } from "./support/cli";
+import { scratchInstall } from "./support/scratch";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { ProjectClientCerts } from "pulumi-vercel-client-certs";
@@ -60,15 +60,7 @@ describe("real Pulumi CLI: up, preview, refresh, destroy", function () {
         scratchInstall();
         fake = new FakeVercel(sampleSeed(), { shuffle: true });
         await fake.start();
-        const programDir = scratchProgram("certs-day", { "index.ts": PROGRAM });
-        ctx = {
-            cli,
-            programDir,
-            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        };
-        await expectExit(ctx, ["stack", "init", "dev"]);
-        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
-        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+        ctx = await cliStack(cli, "certs-day", { "index.ts": PROGRAM }, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
     });
     after(async () => {
         await fake?.stop();
@@ -182,16 +174,7 @@ describe("real Pulumi CLI: errors a user can act on", function () {
     });
 
     async function failingUp(name: string, project: string, apiToken: string) {
-        const programDir = scratchProgram(name, { "index.ts": PROGRAM });
-        const ctx: CliContext = {
-            cli,
-            programDir,
-            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        };
-        await expectExit(ctx, ["stack", "init", "dev"]);
-        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", apiToken]);
-        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
-        await expectExit(ctx, ["config", "set", "project", project]);
+        const ctx = await cliStack(cli, name, { "index.ts": PROGRAM }, fake.url, { "vercel:apiToken": apiToken, "vercel:team": "team_acme", project });
         const up = await runPulumi(ctx, ["up", "--yes"]);
         assert.notEqual(up.code, 0, `pulumi up must fail:\n${up.stdout}`);
         const printed = up.stdout + up.stderr;
@@ -235,16 +218,7 @@ describe("real Pulumi CLI: ProjectClientCerts.get and the import option", functi
     after(async () => {
         await fake?.stop();
     });
-    const stack = async (name: string, program: string) => {
-        const ctx: CliContext = {
-            cli,
-            programDir: scratchProgram(name, { "index.ts": program }),
-            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        };
-        await expectExit(ctx, ["stack", "init", "dev"]);
-        await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
-        return ctx;
-    };
+    const stack = (name: string, program: string) => cliStack(cli, name, { "index.ts": program }, fake.url, { "vercel:apiToken": SANDBOX_TOKEN });
 
     it("get(name, id) reads an existing project by id: up shows a read, outputs hold its certificates", async () => {
         const ctx = await stack(

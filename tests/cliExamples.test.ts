@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FakeVercel } from "../dist/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { expectExit, requireCli, type CliContext } from "./support/cli";
+import { cliStack, expectExit, requireCli, type CliContext } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
-import { scratchInstall, scratchProgram } from "./support/scratch";
+import { scratchInstall } from "./support/scratch";
 
 /** Copies examples/<name> into the scratch install as a program, and makes a stack with the sandbox token. */
 async function exampleStack(cli: string, name: string, fake: FakeVercel): Promise<CliContext> {
@@ -17,16 +17,7 @@ async function exampleStack(cli: string, name: string, fake: FakeVercel): Promis
     for (const file of fs.readdirSync(source)) {
         if (fs.statSync(path.join(source, file)).isFile()) files[file] = fs.readFileSync(path.join(source, file), "utf8");
     }
-    const programDir = scratchProgram(`example-${name}`, files);
-    const ctx: CliContext = {
-        cli,
-        programDir,
-        env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-    };
-    await expectExit(ctx, ["stack", "init", "dev"]);
-    await expectExit(ctx, ["config", "set", "--secret", "vercel:apiToken", SANDBOX_TOKEN]);
-    await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
-    return ctx;
+    return cliStack(cli, `example-${name}`, files, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
 }
 
 /** API requests per project name, from the fake's log. */
@@ -93,18 +84,11 @@ describe("real Pulumi CLI: upgrading and uninstalling the package under existing
         installed = path.join(scratchInstall().root, "node_modules", "pulumi-vercel-client-certs");
         fake = new FakeVercel(sampleSeed());
         await fake.start();
-        const programDir = scratchProgram("upgrade", {
-            "index.ts": `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+        const program = `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
 export const certIds = new ProjectClientCerts("web", { idOrName: "web-app" }).certIds;
-`,
-        });
-        ctx = {
-            cli,
-            programDir,
-            env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: SANDBOX_TOKEN, VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-        };
-        await expectExit(ctx, ["stack", "init", "dev"]);
-        await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+`;
+        // The token from the environment this time: the other route users take.
+        ctx = await cliStack(cli, "upgrade", { "index.ts": program }, fake.url, { "vercel:team": "team_acme" }, { VERCEL_API_TOKEN: SANDBOX_TOKEN });
         await expectExit(ctx, ["up", "--yes"]);
     });
     after(async () => {

@@ -4,6 +4,7 @@
  */
 import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
 import { runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
+import { scratchProgram } from "./scratch";
 
 let located: LocatedCli | undefined | null = null;
 let skipped = 0;
@@ -55,6 +56,31 @@ export async function expectExit(ctx: CliContext, args: string[], code = 0, inpu
         );
     }
     return result;
+}
+
+/**
+ * A scratch program (`files` in the packed install) with a fresh `dev` stack on a local backend, pointed at the
+ * fake API, with `config` set (`vercel:apiToken` with `--secret`). No token comes from the environment unless
+ * `env` gives one; the program is transpiled only (types are checked elsewhere).
+ */
+export async function cliStack(
+    cli: string,
+    name: string,
+    files: Record<string, string>,
+    apiUrl: string,
+    config: Record<string, string>,
+    env: NodeJS.ProcessEnv = {},
+): Promise<CliContext> {
+    const ctx: CliContext = {
+        cli,
+        programDir: scratchProgram(name, files),
+        env: { VERCEL_API_URL: apiUrl, VERCEL_API_TOKEN: "", VERCEL_TOKEN: "", PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
+    };
+    await expectExit(ctx, ["stack", "init", "dev"]);
+    for (const [key, value] of Object.entries(config)) {
+        await expectExit(ctx, ["config", "set", ...(key === "vercel:apiToken" ? ["--secret"] : []), key, value]);
+    }
+    return ctx;
 }
 
 export { runPulumi, type CliContext, type CliResult };
