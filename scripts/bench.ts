@@ -309,7 +309,7 @@ async function main(): Promise<void> {
     console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
     for (const r of rows) console.log(line(r));
     console.log(
-        `\nConcurrency: at most ${MAX_CONCURRENT_REQUESTS} requests in flight per process. A 429 pauses every request of the process until its Retry-After (or X-RateLimit-Reset), within the retry budget.`,
+        `\nConcurrency: at most ${MAX_CONCURRENT_REQUESTS} requests in flight per process. A 429 pauses every request with the same API URL and token until its Retry-After (or X-RateLimit-Reset), within the retry budget.`,
     );
 }
 

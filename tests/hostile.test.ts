@@ -183,7 +183,7 @@ describe("hostile conditions through the real host", function () {
 
 describe("a per-token rate limit (10 requests/s) under a burst of 40 projects", function () {
     this.timeout(60_000);
-    it("every resource succeeds with the default policy: one 429 pauses the whole process, not each request", async function () {
+    it("every resource succeeds with the default policy: one 429 pauses every request with that URL and token, not each alone", async function () {
         const fake = new FakeVercel(sampleSeed(), { rateLimitPerSecond: 10 });
         await fake.start();
         for (let i = 0; i < 40; i++) fake.seed.projects.push({ id: `prj_burst${i}`, name: `burst-${i}`, teamId: "team_acme", certs: [{ id: `cert_b${i}`, origin: "https://b.example.com" }] });

@@ -19,7 +19,8 @@ export async function findCli(): Promise<LocatedCli | undefined> {
 export async function requireCli(ctx: Mocha.Context): Promise<string> {
     const cli = await findCli();
     if (!cli) {
-        skipped += ctx.test?.parent?.tests.length ?? 0;
+        // From a `before` hook the whole suite is skipped; from a test, that test.
+        skipped += ctx.test?.type === "hook" ? (ctx.test.parent?.tests.length ?? 0) : 1;
         ctx.skip();
     }
     return cli!.path;
