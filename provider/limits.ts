@@ -16,6 +16,18 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** A project answering with more certificates than this is refused. */
 export const MAX_CERTS = 10_000;
 
+/** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
+export const MAX_ID_OR_NAME_LENGTH = 100;
+
+/** Bound on a certificate id's length: far above real ids, far below what could bloat state. */
+export const MAX_CERT_ID_LENGTH = 256;
+
+/** Bound on an origin's length (also for `requireOrigins` entries). */
+export const MAX_ORIGIN_LENGTH = 2048;
+
+/** Bound on `requireOrigins`: far more upstreams than one project has certificates for. */
+export const MAX_REQUIRED_ORIGINS = 100;
+
 /** Vercel's own text quoted in an error message is cut to this many characters, after redaction. */
 export const MAX_QUOTED_CHARS = 300;
 

@@ -8,10 +8,9 @@
  * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
 import { z } from "zod/v3";
+import { MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
-/** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
-export const MAX_ID_OR_NAME_LENGTH = 100;
 
 // Control characters (C0, DEL, C1). Never valid in a name, a slug or a token; in a token they would allow
 // header injection.
@@ -20,9 +19,6 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws), so it is rejected up front.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Bounds on one certificate's fields: far above real ids and origins, far below what could bloat state. */
-export const MAX_CERT_ID_LENGTH = 256;
-export const MAX_ORIGIN_LENGTH = 2048;
 
 /** One mTLS egress client certificate, as the endpoint returns it. Extra fields are dropped, not rejected. */
 export const ClientCertSchema = z.object({
@@ -54,8 +50,6 @@ const slug = z
     .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'")
     .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)");
 
-/** Bound on `requireOrigins`: far more upstreams than one project has certificates for. */
-export const MAX_REQUIRED_ORIGINS = 100;
 
 const requireOrigins = z
     .array(z.string().min(1, "must be a non-empty origin").max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`), {
@@ -128,4 +122,5 @@ export const TYPES_MATCH_SCHEMAS: [
     Same<z.infer<typeof OutputsSchema>, Outputs>,
 ] = [true, true, true, true];
 
+/** The shapes these schemas validate, re-exported for modules that work with both. */
 export type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs };

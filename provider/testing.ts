@@ -15,7 +15,9 @@ import { MOCK_CERTS, type MockCertsSource } from "./mockSeam";
 import { sampleSeed } from "./sandboxSeed";
 import type { ClientCert, ProjectScopeArgs } from "./types";
 
+/** The fake Vercel API and its types: see {@link FakeVercel}. */
 export { FakeVercel, type FakeCert, type FakeOptions, type FakeProject, type FakeSeed, type FakeTeam, type FakeTokenGrant, type Fault, type RecordedRequest } from "./fakeVercel";
+/** The sample data the sandbox serves, and the tokens it accepts (not secrets: they only open the local fake). */
 export { OUTSIDER_TOKEN, SANDBOX_TOKEN, sampleSeed } from "./sandboxSeed";
 
 /** The resource type Pulumi registers for `ProjectClientCerts` (a dynamic resource). */

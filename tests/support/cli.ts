@@ -20,7 +20,7 @@ export async function requireCli(ctx: Mocha.Context): Promise<string> {
     const cli = await findCli();
     if (!cli) {
         // From a `before` hook the whole suite is skipped; from a test, that test.
-        skipped += ctx.test?.type === "hook" ? (ctx.test.parent?.tests.length ?? 0) : 1;
+        skipped += (ctx.test as { type?: string } | undefined)?.type === "hook" ? (ctx.test?.parent?.tests.length ?? 0) : 1;
         ctx.skip();
     }
     return cli!.path;
