@@ -160,29 +160,31 @@ export const lifecycle = {
 
     async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: CheckedInputs }> {
         const args = requireArgs(props, `refresh resource ${id}`, false);
+        const teamScoped = args.teamId !== undefined || args.slug !== undefined;
+        const notFound = (err: unknown) => err instanceof VercelClientCertsError && err.kind === "not-found";
         let certs: ClientCert[];
         try {
             certs = await liveCerts(args).catch(async (err) => {
                 // A removal is final, so "not found" must be said twice: once more after a pause, as a fresh
                 // request (failures are never cached), so one transient 404 cannot drop the resource.
-                if (!(err instanceof VercelClientCertsError && err.kind === "not-found")) throw err;
+                if (!(teamScoped && notFound(err))) throw err;
                 await new Promise((resolve) => setTimeout(resolve, NOT_FOUND_CONFIRM_DELAY_MS));
                 return liveCerts(args);
             });
         } catch (err) {
-            if (err instanceof VercelClientCertsError && err.kind === "not-found") {
+            if (notFound(err)) {
                 // Vercel's own JSON "project not found", twice, for a team-scoped read: the team was visible to the
                 // token (else 403), so the project is gone from it, and so is the resource.
-                if (args.teamId !== undefined || args.slug !== undefined) return { id: "" };
+                if (teamScoped) return { id: "" };
                 // In a personal account the same answer also means "this token belongs to another user" (a
                 // rotated or swapped token), which must not cost the user their state.
                 throw new VercelClientCertsError(
                     "not-found",
-                    `${err.message} For a project in a personal account this answer also comes from a token of ` +
+                    `${(err as Error).message} For a project in a personal account this answer also comes from a token of ` +
                         "another user, so the resource is kept. If the project was deleted, remove the resource from " +
                         `the program, or run \`pulumi state delete\` on it (id ${id}).`,
                     undefined,
-                    err.status,
+                    (err as VercelClientCertsError).status,
                 );
             }
             // Every other failure leaves state as it was.
