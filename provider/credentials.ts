@@ -78,10 +78,20 @@ export function withConfiguredTeam(
 /** Set to `true` to allow a plain-http VERCEL_API_URL that is not loopback (the token would cross the network in clear). */
 export const ALLOW_INSECURE_HTTP_ENV = "VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP";
 
-/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
+/**
+ * Addresses where plain http never leaves the machine: 127.0.0.0/8 (also IPv4-mapped), ::1, `localhost` and
+ * `*.localhost`, and 0.0.0.0 (which Linux connects to this host).
+ */
 function isLoopback(hostname: string): boolean {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+    return (
+        host === "localhost" ||
+        host.endsWith(".localhost") ||
+        host === "::1" ||
+        host === "0.0.0.0" ||
+        /^(::ffff:)?127(\.\d{1,3}){3}$/.test(host) ||
+        /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)
+    );
 }
 
 /**
