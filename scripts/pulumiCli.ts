@@ -111,9 +111,9 @@ export async function locatePulumi(
     const hit = fromCache();
     if (hit) return hit;
     if (opts.build === false || !onPath("go")) return undefined;
-    await buildCli(version, cached, log);
-    const built = fromCache();
-    return built && { ...built, source: "built" };
+    const builtHere = await buildCli(version, cached, log);
+    const found = fromCache();
+    return found && (builtHere ? { ...found, source: "built" } : found);
 }
 
 /**
@@ -142,8 +142,11 @@ function boundedMs(raw: string | undefined, fallback: number): number {
     return n;
 }
 
-/** Builds `pulumi` v`version` into `dest`, holding a lock so concurrent callers build once. */
-async function buildCli(version: string, dest: string, log: (line: string) => void): Promise<void> {
+/**
+ * Builds `pulumi` v`version` into `dest`, holding a lock so concurrent callers build once. Resolves true if this
+ * call built it, false if another process did meanwhile.
+ */
+async function buildCli(version: string, dest: string, log: (line: string) => void): Promise<boolean> {
     const dir = path.dirname(dest);
     fs.mkdirSync(dir, { recursive: true });
     const lock = path.join(dir, ".build.lock");
@@ -156,7 +159,7 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
         } catch (err) {
             if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         }
-        if (fs.existsSync(dest)) return; // another process finished while we looked
+        if (fs.existsSync(dest)) return false; // another process finished while we looked
         if (lockHolderDead(lock)) {
             log(`pulumi-cli: taking over a stale build lock in ${dir}`);
             fs.rmSync(lock, { recursive: true, force: true });
@@ -167,7 +170,7 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
         await new Promise((r) => setTimeout(r, 5_000));
     }
     try {
-        if (fs.existsSync(dest) && cliVersion(dest)) return;
+        if (fs.existsSync(dest) && cliVersion(dest)) return false;
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
         try {
             const goEnv = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on" };
@@ -200,6 +203,7 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
             }
             fs.renameSync(tmp, dest); // atomic: readers see no binary or a whole one
             log(`pulumi-cli: built ${dest}`);
+            return true;
         } finally {
             fs.rmSync(work, { recursive: true, force: true });
         }

@@ -1,0 +1,67 @@
+/**
+ * The CLI locator and builder (scripts/pulumiCli.ts), run as `npm run pulumi-cli` runs it: two at once into an
+ * empty cache build one binary between them (one waits on the other's lock), a third run finds it in the cache,
+ * and the repository gains no file. Needs `go`; Go's own caches make this a rebuild of seconds once `.ci/run`
+ * has built the CLI.
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "./support/providerHost";
+
+const SCRIPT = ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "scripts", "pulumiCli.ts")];
+
+function locate(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, SCRIPT, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c) => (stdout += c));
+        child.stderr.on("data", (c) => (stderr += c));
+        child.once("error", reject);
+        child.once("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+describe("npm run pulumi-cli: the locator and builder", function () {
+    this.timeout(1_200_000);
+
+    it("two runs at once into an empty cache build once; a third finds the cache; the repo is untouched", async function () {
+        if (spawnSync("go", ["version"]).status !== 0) this.skip();
+        const cache = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-cache-"));
+        // No pulumi on PATH and no PULUMI_CLI: only the cache or a build can answer.
+        const pathWithoutPulumi = (process.env.PATH ?? "")
+            .split(path.delimiter)
+            .filter((dir) => !fs.existsSync(path.join(dir, "pulumi")))
+            .join(path.delimiter);
+        // Go derives its build cache from XDG_CACHE_HOME too: keep Go's own, so this is a rebuild, not a cold build.
+        const goCache = execFileSync("go", ["env", "GOCACHE"], { encoding: "utf8" }).trim();
+        const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathWithoutPulumi, XDG_CACHE_HOME: cache, GOCACHE: goCache };
+        delete env.PULUMI_CLI;
+        const before = execFileSync("git", ["status", "--porcelain", "--ignored"], { cwd: REPO_ROOT, encoding: "utf8" });
+        try {
+            const [a, b] = await Promise.all([locate(env), locate(env)]);
+            assert.equal(a.code, 0, a.stderr);
+            assert.equal(b.code, 0, b.stderr);
+            const expected = path.join(cache, "pulumi-vercel-client-certs", "pulumi-cli", `v${require("@pulumi/pulumi/package.json").version}`, "pulumi");
+            assert.equal(a.stdout.trim(), expected);
+            assert.equal(b.stdout.trim(), expected);
+            const builds = [a, b].filter((r) => /\(built\)/.test(r.stderr));
+            assert.equal(builds.length, 1, `exactly one built:\n${a.stderr}\n---\n${b.stderr}`);
+            assert.match(builds[0].stderr, /building pulumi v\d+\.\d+\.\d+ from Go modules/);
+            assert.ok(fs.existsSync(path.join(path.dirname(expected), "pulumi-resource-pulumi-nodejs")));
+            assert.deepEqual(fs.readdirSync(path.dirname(expected)).sort(), ["pulumi", "pulumi-resource-pulumi-nodejs"]);
+
+            const c = await locate(env);
+            assert.equal(c.code, 0);
+            assert.match(c.stderr, /\(cache\)/);
+            assert.equal(c.stdout.trim(), expected);
+            const after = execFileSync("git", ["status", "--porcelain", "--ignored"], { cwd: REPO_ROOT, encoding: "utf8" });
+            assert.equal(after, before, "the locator wrote nothing into the repository");
+        } finally {
+            fs.rmSync(cache, { recursive: true, force: true });
+        }
+    });
+});
