@@ -4,7 +4,8 @@
  * Order: `PULUMI_CLI` (an explicit path) → `pulumi` on PATH → the copy cached for this version in the user's cache
  * directory → a build with `go`, when `go` is on PATH → a message saying how to get one.
  *
- * The version is the installed `@pulumi/pulumi`'s (the lockfile's), so the engine and the SDK match. The build runs
+ * The version is the installed `@pulumi/pulumi`'s (the lockfile's), so the engine and the SDK match, unless
+ * `PULUMI_CLI_VERSION` names another. The build runs
  * in a scratch Go module: `pkg/go.mod` has `replace` lines, so `go install …/cmd/pulumi@vX` is refused, while a
  * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`.
  *
@@ -23,8 +24,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** The `@pulumi/pulumi` version installed next to this repo, e.g. `3.248.0`. */
+/**
+ * The CLI version to find or build: `PULUMI_CLI_VERSION` if set (e.g. `3.248.0`), else the `@pulumi/pulumi`
+ * version installed next to this repo, so engine and SDK match.
+ */
 export function sdkVersion(): string {
+    const wanted = process.env.PULUMI_CLI_VERSION?.trim().replace(/^v/, "");
+    if (wanted) {
+        if (!/^\d{1,4}\.\d{1,4}\.\d{1,4}$/.test(wanted)) throw new Error(`PULUMI_CLI_VERSION must look like 3.248.0, got "${wanted}"`);
+        return wanted;
+    }
     return require("@pulumi/pulumi/package.json").version as string;
 }
 
