@@ -19,6 +19,7 @@ import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema } from "./schemas";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
+import { sleep } from "./transport";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
 export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
@@ -168,7 +169,7 @@ export const lifecycle = {
                 // A removal is final, so "not found" must be said twice: once more after a pause, as a fresh
                 // request (failures are never cached), so one transient 404 cannot drop the resource.
                 if (!(teamScoped && notFound(err))) throw err;
-                await new Promise((resolve) => setTimeout(resolve, NOT_FOUND_CONFIRM_DELAY_MS));
+                await sleep(NOT_FOUND_CONFIRM_DELAY_MS);
                 return liveCerts(args);
             });
         } catch (err) {

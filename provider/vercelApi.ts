@@ -164,12 +164,7 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
     } catch {
         // The SDK's own parse of the body failed; the raw response decides below.
     }
-    const fail = (kind: ErrorKind, message: string, retryable: boolean, status?: number, retryAfterMs?: number): Attempt => ({
-        ok: false,
-        retryable,
-        retryAfterMs,
-        error: new VercelClientCertsError(kind, message, req.token, status),
-    });
+    const fail = (kind: ErrorKind, message: string, retryable: boolean, status?: number) => failure(req, kind, message, retryable, status);
     if (seen.failure instanceof TransportError) {
         const t = seen.failure;
         const midBody = t.phase === "body";
@@ -198,15 +193,13 @@ function judge(raw: RawResponse, req: ReadRequest): Attempt {
     const where = describeScope(req.scope);
     const { status } = raw;
     const contentType = raw.headers.get("content-type") ?? "";
-    const fail = (kind: ErrorKind, message: string, retryable: boolean, retryAfterMs?: number): Attempt => ({
-        ok: false,
-        retryable,
-        retryAfterMs,
-        error: new VercelClientCertsError(kind, message, req.token, status),
-    });
+    const fail = (kind: ErrorKind, message: string, retryable: boolean, retryAfterMs?: number) =>
+        failure(req, kind, message, retryable, status, retryAfterMs);
     if (status >= 200 && status < 300) return judgeSuccess(raw, req);
 
-    const said = quoted(raw, req.token);
+    // Parsed once: the quoted message and the "project not found" test both read it.
+    const vercelErr = vercelError(raw);
+    const said = quoted(raw, vercelErr, req.token);
     const suffix = said ? ` Vercel said: "${said}".` : "";
     if (status === 400) {
         return fail("bad-request", `Vercel rejected the request for ${where} as invalid (400).${suffix} Check idOrName, teamId and slug.`, false);
@@ -220,7 +213,7 @@ function judge(raw: RawResponse, req: ReadRequest): Attempt {
         );
     }
     if (status === 404) {
-        if (isProjectNotFound(raw)) {
+        if (isProjectNotFound(raw, vercelErr)) {
             return fail(
                 "not-found",
                 `Vercel found no ${where} (404).${suffix} Check idOrName, and teamId/slug or vercel:team: a project that ` +
@@ -249,13 +242,9 @@ function judge(raw: RawResponse, req: ReadRequest): Attempt {
 function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     const where = describeScope(req.scope);
     const contentType = raw.headers.get("content-type") ?? "";
-    const invalid = (message: string): Attempt => ({
-        ok: false,
-        retryable: false,
-        error: new VercelClientCertsError("invalid-response", message, req.token, raw.status),
-    });
+    const invalid = (message: string) => failure(req, "invalid-response", message, false, raw.status);
     const notApi = `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API, and not at a proxy or login page?`;
-    if (!/\bjson\b/i.test(contentType)) {
+    if (!isJson(raw)) {
         return invalid(
             `Vercel answered ${raw.status} for ${where} with content-type "${withoutControlChars(contentType).slice(0, 80) || "none"}" ` +
                 `instead of JSON. ${notApi}`,
@@ -284,23 +273,34 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     return invalid(`Vercel returned an unexpected response for ${where}: field \`${field}\` ${problem}. ${notApi}`);
 }
 
+/** A failed attempt: the error (redacted by its constructor) and whether another attempt may help. */
+function failure(req: ReadRequest, kind: ErrorKind, message: string, retryable: boolean, status?: number, retryAfterMs?: number): Attempt {
+    return { ok: false, retryable, retryAfterMs, error: new VercelClientCertsError(kind, message, req.token, status) };
+}
+
+const isJson = (raw: RawResponse) => /\bjson\b/i.test(raw.headers.get("content-type") ?? "");
+
+/** Vercel's error object (`{"error": {"code", "message"}}`) from a JSON body, if it is one. */
+function vercelError(raw: RawResponse): { code?: unknown; message?: unknown } | undefined {
+    if (!isJson(raw)) return undefined;
+    try {
+        const body = JSON.parse(raw.body.toString("utf8")) as { error?: unknown } | null;
+        return body?.error && typeof body.error === "object" ? (body.error as { code?: unknown; message?: unknown }) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /**
- * Vercel's own "this project does not exist" answer: a JSON body `{"error": {"code": "not_found", "message": …}}`
+ * Vercel's own "this project does not exist" answer: a whole JSON body `{"error": {"code": "not_found", "message": …}}`
  * whose message speaks of a project and not of a path, route or endpoint. Anything else with 404 (an HTML page,
  * a proxy, a wrong VERCEL_API_URL prefix, an unknown route) is not, and must never remove state.
  */
-export function isProjectNotFound(raw: RawResponse): boolean {
-    if (!/\bjson\b/i.test(raw.headers.get("content-type") ?? "") || raw.truncated) return false;
-    let body: { error?: { code?: unknown; message?: unknown } } | null;
-    try {
-        body = JSON.parse(raw.body.toString("utf8"));
-    } catch {
-        return false;
-    }
-    const code = body?.error?.code;
-    const message = body?.error?.message;
+function isProjectNotFound(raw: RawResponse, error: ReturnType<typeof vercelError>): boolean {
+    const message = error?.message;
     return (
-        code === "not_found" &&
+        !raw.truncated &&
+        error?.code === "not_found" &&
         typeof message === "string" &&
         /\bproject\b/i.test(message) &&
         !/\b(path|route|endpoint|url|method)\b/i.test(message)
@@ -316,18 +316,8 @@ function formatPath(path: readonly PropertyKey[]): string {
  * Vercel's message from an error body (`{"error":{"message"}}`), else the body's text with tags stripped:
  * redacted first, then cleaned and cut, so no cut can leave part of the token behind.
  */
-function quoted(raw: RawResponse, token: string): string {
-    const text = raw.body.toString("utf8");
-    let message: string | undefined;
-    if (/\bjson\b/i.test(raw.headers.get("content-type") ?? "")) {
-        try {
-            const parsed = JSON.parse(text) as { error?: { message?: unknown } } | null;
-            if (typeof parsed?.error?.message === "string") message = parsed.error.message;
-        } catch {
-            // not JSON after all: quote it as text
-        }
-    }
-    const plain = message ?? stripTags(text);
+function quoted(raw: RawResponse, error: ReturnType<typeof vercelError>, token: string): string {
+    const plain = typeof error?.message === "string" ? error.message : stripTags(raw.body.toString("utf8"));
     return truncate(collapseWhitespace(withoutControlChars(redact(plain, token))), MAX_QUOTED_CHARS).replace(/[.\s]+$/, "");
 }
 

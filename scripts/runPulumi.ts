@@ -117,7 +117,8 @@ async function startLanguageHost(programDir: string, env: NodeJS.ProcessEnv): Pr
     return { child, port };
 }
 
-function spawnCollect(
+/** Runs a command to its end, collecting its output; killed after `timeoutMs`. Never throws on a non-zero exit. */
+export function spawnCollect(
     cmd: string,
     args: string[],
     cwd: string,

@@ -5,10 +5,11 @@
  * has built the CLI.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnCollect } from "../scripts/runPulumi";
 import { REPO_ROOT } from "./support/providerHost";
 
 const SCRIPT = ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "scripts", "pulumiCli.ts")];
@@ -28,17 +29,7 @@ function repoFiles(): string[] {
     return out.sort();
 }
 
-function locate(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, SCRIPT, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c) => (stdout += c));
-        child.stderr.on("data", (c) => (stderr += c));
-        child.once("error", reject);
-        child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
+const locate = (env: NodeJS.ProcessEnv) => spawnCollect(process.execPath, SCRIPT, REPO_ROOT, env, 1_200_000);
 
 describe("npm run pulumi-cli: the locator and builder", function () {
     this.timeout(1_200_000);

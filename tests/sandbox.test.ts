@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { spawnCollect } from "../scripts/runPulumi";
 import { requireCli } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 
@@ -93,14 +94,6 @@ function normalizeCliText(text: string): string {
 }
 
 /** Runs a TypeScript script from the repo with the given environment, asynchronously (it may serve HTTP). */
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...TS, ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c));
-        child.stderr.on("data", (c: Buffer) => (stderr += c));
-        child.once("error", reject);
-        child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
+function runNode(args: string[], env: NodeJS.ProcessEnv) {
+    return spawnCollect(process.execPath, [...TS, ...args], REPO_ROOT, env, 300_000);
 }
