@@ -6,10 +6,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FakeVercel } from "../dist/fakeVercel";
-import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { cliStack, expectExit, leakedFragments, requireCli, runPulumi, type CliContext } from "./support/cli";
-import { scratchInstall } from "./support/scratch";
+import type { FakeVercel } from "../dist/fakeVercel";
+import { OUTSIDER_TOKEN, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { cliStack, expectExit, leakedFragments, runPulumi, startCliSuite, type CliContext } from "./support/cli";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { ProjectClientCerts } from "pulumi-vercel-client-certs";
@@ -56,10 +55,8 @@ describe("real Pulumi CLI: up, preview, refresh, destroy", function () {
     let ctx: CliContext;
 
     before(async function () {
-        const cli = await requireCli(this);
-        scratchInstall();
-        fake = new FakeVercel(sampleSeed(), { shuffle: true });
-        await fake.start();
+        let cli: string;
+        ({ cli, fake } = await startCliSuite(this, { shuffle: true }));
         ctx = await cliStack(cli, "certs-day", { "index.ts": PROGRAM }, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
     });
     after(async () => {
@@ -164,10 +161,7 @@ describe("real Pulumi CLI: errors a user can act on", function () {
     const token = SANDBOX_TOKEN;
 
     before(async function () {
-        cli = await requireCli(this);
-        scratchInstall();
-        fake = new FakeVercel(sampleSeed());
-        await fake.start();
+        ({ cli, fake } = await startCliSuite(this));
     });
     after(async () => {
         await fake?.stop();
@@ -210,10 +204,7 @@ describe("real Pulumi CLI: ProjectClientCerts.get and the import option", functi
     let fake: FakeVercel;
     let cli: string;
     before(async function () {
-        cli = await requireCli(this);
-        scratchInstall();
-        fake = new FakeVercel(sampleSeed());
-        await fake.start();
+        ({ cli, fake } = await startCliSuite(this));
     });
     after(async () => {
         await fake?.stop();

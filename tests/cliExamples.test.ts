@@ -4,9 +4,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { cliStack, expectExit, requireCli, type CliContext } from "./support/cli";
+import type { FakeVercel } from "../dist/fakeVercel";
+import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { cliStack, expectExit, startCliSuite, type CliContext } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 import { scratchInstall } from "./support/scratch";
 
@@ -36,10 +36,7 @@ describe("real Pulumi CLI: the examples", function () {
     let fake: FakeVercel;
 
     before(async function () {
-        cli = await requireCli(this);
-        scratchInstall();
-        fake = new FakeVercel(sampleSeed(), { shuffle: true });
-        await fake.start();
+        ({ cli, fake } = await startCliSuite(this, { shuffle: true }));
     });
     after(async () => {
         await fake?.stop();
@@ -80,10 +77,9 @@ describe("real Pulumi CLI: upgrading and uninstalling the package under existing
     let installed: string;
 
     before(async function () {
-        const cli = await requireCli(this);
+        let cli: string;
+        ({ cli, fake } = await startCliSuite(this));
         installed = path.join(scratchInstall().root, "node_modules", "pulumi-vercel-client-certs");
-        fake = new FakeVercel(sampleSeed());
-        await fake.start();
         const program = `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
 export const certIds = new ProjectClientCerts("web", { idOrName: "web-app" }).certIds;
 `;

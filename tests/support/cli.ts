@@ -4,7 +4,9 @@
  */
 import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
 import { runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
-import { scratchProgram } from "./scratch";
+import { FakeVercel, type FakeOptions } from "../../dist/fakeVercel";
+import { sampleSeed } from "../../dist/sandboxSeed";
+import { scratchInstall, scratchProgram } from "./scratch";
 
 let located: LocatedCli | undefined | null = null;
 let skipped = 0;
@@ -37,6 +39,18 @@ after(function () {
         throw new Error("CI=true: real-CLI tests must run; .ci/run builds the CLI first");
     }
 });
+
+/**
+ * The start of every real-CLI suite, in its `before` hook: the CLI (or the suite is skipped), the packed install,
+ * and a fake Vercel API with the sample data. The caller stops the fake in `after`.
+ */
+export async function startCliSuite(ctx: Mocha.Context, options: FakeOptions = {}): Promise<{ cli: string; fake: FakeVercel }> {
+    const cli = await requireCli(ctx);
+    scratchInstall();
+    const fake = new FakeVercel(sampleSeed(), options);
+    await fake.start();
+    return { cli, fake };
+}
 
 /** Every substring of `secret` of length 8 or more that appears in `text` (empty when none leaks). */
 export function leakedFragments(text: string, secret: string, min = 8): string[] {
