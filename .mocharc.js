@@ -4,7 +4,8 @@ process.env.TS_NODE_TRANSPILE_ONLY = "true";
 process.env.TS_NODE_PROJECT = require("path").join(__dirname, "tsconfig.json");
 module.exports = {
     require: ["ts-node/register"],
-    spec: ["tests/**/*.test.ts"],
+    // MOCHA_SPEC=tests/cli.test.ts,tests/x.test.ts runs only those files (positional paths add to `spec`).
+    spec: process.env.MOCHA_SPEC ? process.env.MOCHA_SPEC.split(",") : ["tests/**/*.test.ts"],
     timeout: 60000,
     slow: 2000,
     // Provider hosts are child processes; a failed test must not leave CI waiting on one.

@@ -24,11 +24,17 @@ export function missingOrigins(required: readonly string[] | undefined, certs: r
     return (required ?? []).filter((origin) => !served.has(origin));
 }
 
-/** The requireOrigins failure text: each missing origin, the project, and what to do. */
-export function missingOriginsMessage(missing: readonly string[], scope: ProjectScope): string {
+/** The origins a set of certificates serves, quoted, for messages: `"a", "b"`, or `none`. */
+export function originsListed(certs: readonly ClientCert[]): string {
+    return [...new Set(sortCerts(certs).map((c) => `"${c.origin}"`))].join(", ") || "none";
+}
+
+/** The requireOrigins failure text: each missing origin, the project, the origins it has, and what to do. */
+export function missingOriginsMessage(missing: readonly string[], scope: ProjectScope, certs: readonly ClientCert[]): string {
     return (
         `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")} ` +
-        "(requireOrigins). Upload one in the project's Vercel settings, or remove the origin from requireOrigins."
+        `(requireOrigins; it has: ${originsListed(certs)}). Upload one in the project's Vercel settings, or remove ` +
+        "the origin from requireOrigins."
     );
 }
 
@@ -40,7 +46,7 @@ export function assertOriginsServed(
     token: string | undefined,
 ): void {
     const missing = missingOrigins(required, certs);
-    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope), token);
+    if (missing.length > 0) throw new VercelClientCertsError("config", missingOriginsMessage(missing, scope, certs), token);
 }
 
 /** The scope fields that are set. Absent ones are omitted: the host's protobuf conversion rejects `undefined`. */

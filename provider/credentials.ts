@@ -56,23 +56,36 @@ export function resolveToken(
 }
 
 /**
- * Arguments with their team: the resource's own `teamId`/`slug`, else stack config `vercel:team`. A `vercel:team`
- * value starting with `team_` is an id; anything else is a slug. The result is validated like a resource's own
- * arguments, so a malformed `vercel:team` is reported, not sent.
+ * The team stack config `vercel:team` names, as request fields: a value starting with `team_` is an id, anything
+ * else a slug; `{}` when it is unset. A malformed value is an error that quotes it (it is a team name, not a
+ * secret), so it is reported, not sent.
+ */
+export function configuredTeam(readConfig: VercelConfigReader): { teamId?: string; slug?: string } | { error: string } {
+    const team = readConfig("team")?.trim();
+    if (!team) return {};
+    const fields = team.startsWith("team_") ? { teamId: team } : { slug: team };
+    const parsed = ProjectScopeArgsSchema.safeParse({ idOrName: "x", ...fields });
+    if (!parsed.success) return { error: `stack config vercel:team ("${team.slice(0, 120)}") ${parsed.error.issues[0]?.message}` };
+    return fields;
+}
+
+/**
+ * Arguments with their team: the resource's own `teamId`/`slug`, else stack config `vercel:team`
+ * (see {@link configuredTeam}).
  *
- * Only `check` and the functions call this: they turn program arguments into a scope. Every later call (diff,
- * create, update, read) uses the scope stored in state as it is, so changing `vercel:team` later cannot make a
- * refresh look in another team and drop the resource.
+ * The program applies it before the resource is registered (so preview decides on the resolved team, even while
+ * `idOrName` is still unknown); `check` and the functions apply it again, a no-op on resolved arguments. Every
+ * later call (diff, create, update, read) uses the scope stored in state as it is, so changing `vercel:team`
+ * later cannot make a refresh look in another team and drop the resource.
  */
 export function withConfiguredTeam(
     args: ProjectScopeArgs,
     readConfig: VercelConfigReader,
 ): { args: ProjectScopeArgs } | { error: string } {
-    const team = readConfig("team")?.trim();
-    if (args.teamId !== undefined || args.slug !== undefined || !team) return { args };
-    const parsed = ProjectScopeArgsSchema.safeParse({ ...args, ...(team.startsWith("team_") ? { teamId: team } : { slug: team }) });
-    if (!parsed.success) return { error: `stack config vercel:team ("${team}") ${parsed.error.issues[0]?.message}` };
-    return { args: parsed.data };
+    if (args.teamId !== undefined || args.slug !== undefined) return { args };
+    const team = configuredTeam(readConfig);
+    if ("error" in team) return team;
+    return { args: { ...args, ...team } };
 }
 
 /** Set to `true` to allow a plain-http VERCEL_API_URL that is not loopback (the token would cross the network in clear). */

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { assertOriginsServed, outputsFrom } from "./certSet";
-import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
+import { withConfiguredTeam } from "./credentials";
+import { programConfigReader } from "./programConfig";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema } from "./schemas";
 import { mockCertsSource } from "./mockSeam";
@@ -48,12 +49,6 @@ export interface GetProjectClientCertsResult {
     origins: string[];
 }
 
-/** Resolves a secret config Output to its plaintext, inside this process only. Config values are always known. */
-function reveal(value: pulumi.Output<string> | undefined): Promise<string | undefined> {
-    if (value === undefined) return Promise.resolve(undefined);
-    return new Promise((resolve) => value.apply((v) => resolve(v)));
-}
-
 /**
  * Reads a project's client certificates once per program run.
  *
@@ -71,9 +66,8 @@ export async function getProjectClientCerts(
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     opts?: pulumi.InvokeOptions,
 ): Promise<GetProjectClientCertsResult> {
-    const config = new pulumi.Config("vercel");
-    const token = await reveal(config.getSecret("apiToken"));
-    const readConfig: VercelConfigReader = (key) => (key === "apiToken" ? token : config.get("team"));
+    const readConfig = await programConfigReader();
+    const token = readConfig("apiToken");
 
     const parsed = ProjectScopeArgsSchema.safeParse(args);
     if (!parsed.success) {

@@ -3,20 +3,32 @@
  *
  *   pulumi up (new):       configure → check(olds={}, news) → create
  *   pulumi up / preview:   check(olds=old inputs, news) → diff(id, olds=old OUTPUTS, news=checked inputs) → update
- *   pulumi refresh:        read(id, props=old outputs)
+ *   pulumi refresh:        read(id, props=old outputs) → diff(id, olds=FRESH outputs, news=STORED inputs), inverted
  *   pulumi destroy:        delete (no API call: this resource is read-only)
  *
- * Plain `pulumi preview` runs no refresh, so drift has to surface in check/diff. `check` therefore reads the live
- * certificates and returns them in the checked inputs: the engine shows the difference between stored and checked
- * inputs, which names the added or removed certificate even though the 3.248 host drops `detailedDiff`.
+ * Where the reads happen:
+ * - preview / up: in the program (liveRead.ts), which hands the live set to `check` as `certOriginsById`. The engine
+ *   calls Check and Diff one resource at a time, so a read there would run in sequence across the stack.
+ * - refresh: in `read`, which the engine runs in parallel.
+ * `check` validates, `diff` compares exactly what it is given, and create/update build outputs from the checked
+ * inputs: none of them sends a request (but for inputs from an older program, which carry no live set).
+ *
+ * Why `diff` must never read: since Pulumi 3.1xx a refresh decides whether a resource changed by calling Diff with
+ * the freshly read outputs as olds and the stored inputs as news, and inverting the answer
+ * (`RefreshStep.Apply`, pkg/resource/deploy/step.go). A Diff that read Vercel again would compare fresh with
+ * fresh and make every refresh report "unchanged" while it rewrote the certificates.
+ *
+ * What the CLI shows: the 3.248 host drops `detailedDiff`, so the engine displays its own diff of stored versus
+ * checked inputs; `certOriginsById` (a map) makes that name exactly the added, removed or re-pointed certificate.
  *
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
 import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
+import type { ErrorKind } from "./errors";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
-import { VercelClientCertsError } from "./errors";
-import { ProjectScopeArgsSchema } from "./schemas";
+import { describeScope, VercelClientCertsError } from "./errors";
+import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "./schemas";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
 import { sleep } from "./transport";
@@ -87,6 +99,39 @@ function requireArgs(props: Props, during: string, configuredTeam: boolean): Pro
 /** This command's snapshot of the project's certs: one request per project per provider process. */
 const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(PROCESS_OWNER, scope, readConfig);
 
+/** Certificates from a stored or checked `certOriginsById`, or undefined when there is none (older state). */
+function storedLiveSet(props: Props): ClientCert[] | undefined {
+    if (props.certOriginsById === undefined || props.certOriginsById === null) return undefined;
+    const parsed = LiveCertsInputSchema.safeParse(props.certOriginsById);
+    if (!parsed.success) {
+        throw new VercelClientCertsError("config", `Stored certOriginsById is malformed (${parsed.error.issues[0]?.message}); run \`pulumi refresh\`.`, undefined);
+    }
+    return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
+}
+
+/**
+ * The live set the program read for `check` (liveRead.ts), or its failure, re-thrown as the error it was. Inputs
+ * without either come from a program that read nothing (an older version of this package): read here then.
+ */
+async function programLiveSet(news: Props, scope: ProjectScope): Promise<ClientCert[]> {
+    if (news.liveReadFailure !== undefined && news.liveReadFailure !== null) {
+        const failure = LiveReadFailureSchema.safeParse(news.liveReadFailure);
+        if (!failure.success) throw new VercelClientCertsError("config", `Cannot check ${describeScope(scope)}: malformed liveReadFailure input.`, undefined);
+        throw new VercelClientCertsError(failure.data.kind as ErrorKind, failure.data.message, undefined, failure.data.status);
+    }
+    if (news.certOriginsById === undefined || news.certOriginsById === null) return liveCerts(scope);
+    const parsed = LiveCertsInputSchema.safeParse(news.certOriginsById);
+    if (!parsed.success) {
+        throw new VercelClientCertsError("config", `Cannot check ${describeScope(scope)}: certOriginsById ${parsed.error.issues[0]?.message}.`, undefined);
+    }
+    return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
+}
+
+/** The live set in checked inputs (create, update), or a read for inputs that carry none. */
+async function checkedLiveSet(inputs: Props, scope: ProjectScope): Promise<ClientCert[]> {
+    return storedLiveSet(inputs) ?? liveCerts(scope);
+}
+
 /** Outputs for a create or update; a required origin without a cert fails the operation. */
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
     assertOriginsServed(args.requireOrigins, certs, args, undefined);
@@ -106,17 +151,20 @@ export const lifecycle = {
         hostConfig = req.config;
     },
 
-    async check(olds: Props, news: Props): Promise<{ inputs: Props; failures?: CheckFailure[] }> {
+    async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures?: CheckFailure[] }> {
         const args = argsOf(news);
-        // During preview an input may come from another resource and still be unknown: nothing to validate or read.
-        if (containsUnknown(args)) return { inputs: args };
+        // During preview an input may come from another resource and still be unknown: nothing to validate. The
+        // live set is unknown then too (the program could not read), and is passed on as such.
+        if (containsUnknown(args) || containsUnknown(news.certOriginsById)) {
+            return { inputs: { ...args, ...(news.certOriginsById !== undefined ? { certOriginsById: news.certOriginsById } : {}) } };
+        }
         const parsed = parseArgs(args);
         if ("failures" in parsed) return { inputs: args, failures: parsed.failures };
         const resolved = withConfiguredTeam(parsed.args, readConfig);
         if ("error" in resolved) return { inputs: args, failures: [{ property: "teamId", reason: resolved.error }] };
         let certs: ClientCert[];
         try {
-            certs = await liveCerts(resolved.args);
+            certs = await programLiveSet(news, resolved.args);
         } catch (err) {
             if (err instanceof VercelClientCertsError && err.kind === "not-found") {
                 return { inputs: args, failures: [{ property: "idOrName", reason: err.message }] };
@@ -128,7 +176,7 @@ export const lifecycle = {
         if (missing.length > 0) {
             return {
                 inputs,
-                failures: [{ property: "requireOrigins", reason: missingOriginsMessage(missing, resolved.args) }],
+                failures: [{ property: "requireOrigins", reason: missingOriginsMessage(missing, resolved.args, certs) }],
             };
         }
         return { inputs };
@@ -139,24 +187,28 @@ export const lifecycle = {
         olds: Props,
         news: Props,
     ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
+        // Compares exactly what it is given, and reads nothing (see the top of this file for why).
         const scopeKeys = ["idOrName", "teamId", "slug"] as const;
-        // A different project or team is a different resource: its id would change, and update cannot change ids.
-        // An unknown scope (preview, input from another resource) may be a different one, so it counts as one.
-        if (containsUnknown(argsOf(news))) {
-            const replaces = scopeKeys.filter((k) => containsUnknown(news[k]) || !sameJson(olds[k], news[k]));
+        // Preview with an input that is still unknown: an update at most. Only a scope field known to differ is a
+        // replace; an unknown one may well be the same project, and a replace would fail a `protect`ed resource in
+        // preview for nothing. `pulumi up` diffs again with known values and replaces if the project did change.
+        if (containsUnknown(argsOf(news)) || containsUnknown(news.certOriginsById)) {
+            const replaces = scopeKeys.filter((k) => !containsUnknown(news[k]) && !sameJson(olds[k], news[k]));
             return { changes: true, ...(replaces.length ? { replaces } : {}) };
         }
-        const args = requireArgs(news, "compare with Vercel", true);
+        const args = requireArgs(news, "compare with Vercel", false);
+        // A different project or team is a different resource: its id would change, and update cannot change ids.
         const replaces = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
         if (replaces.length > 0) return { changes: true, replaces };
-        const live = await liveCerts(args);
-        const changes = !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
+        const live = storedLiveSet(news);
+        const changes =
+            (live !== undefined && !sameCerts(olds.clientCerts, live)) || !sameJson(olds.requireOrigins, news.requireOrigins);
         return { changes };
     },
 
     async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
         const args = requireArgs(inputs, "create", true);
-        return { id: resourceId(args), outs: outputsOf(args, await liveCerts(args)) };
+        return { id: resourceId(args), outs: outputsOf(args, await checkedLiveSet(inputs, args)) };
     },
 
     async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: CheckedInputs }> {
@@ -198,7 +250,7 @@ export const lifecycle = {
 
     async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {
         const args = requireArgs(news, "update", true);
-        return { outs: outputsOf(args, await liveCerts(args)) };
+        return { outs: outputsOf(args, await checkedLiveSet(news, args)) };
     },
 
     async delete(): Promise<void> {

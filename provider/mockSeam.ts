@@ -12,6 +12,12 @@ export const MOCK_CERTS: unique symbol = Symbol.for("pulumi-vercel-client-certs.
 /** Certificates of a project, under mocks. */
 export type MockCertsSource = (scope: ProjectScope) => ClientCert[];
 
+/** True when the program runs under `pulumi.runtime.setMocks` (any mocks): then nothing may touch the network. */
+export function underMocks(): boolean {
+    const monitor = pulumi.runtime.getMonitor() as { mocks?: unknown } | undefined;
+    return !!monitor && typeof monitor.mocks === "object" && monitor.mocks !== null;
+}
+
 /** The current run's mock certificate source, if the program runs under `clientCertsMocks`. */
 export function mockCertsSource(): MockCertsSource | undefined {
     // Under `setMocks` the runtime's monitor is a MockMonitor that keeps the user's mocks as `mocks`.

@@ -2,7 +2,9 @@
  * The public resource: `ProjectClientCerts`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { originsListed } from "./certSet";
 import { describeScope } from "./errors";
+import { readLive, teamFields, type LiveRead } from "./liveRead";
 import { providerStub } from "./stub";
 import type { ClientCert, TeamSelector } from "./types";
 
@@ -85,14 +87,30 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      * @param opts Standard resource options.
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
+        // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
+        // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
+        // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal.
+        const team = pulumi
+            .all([args.teamId, args.slug])
+            .apply(
+                async ([teamId, slug]): Promise<{ teamId?: string; slug?: string }> =>
+                    opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined),
+            );
+        // The live read happens in this process, where every resource is constructed at once, so reads overlap
+        // (see liveRead.ts). `get` (opts.id) is a Read in the provider instead, so it reads nothing here.
+        const live: pulumi.Output<LiveRead> = opts?.id
+            ? pulumi.output({})
+            : pulumi.all([args.idOrName, team]).apply(([idOrName, t]) => readLive({ idOrName, ...t }));
         super(
             providerStub,
             name,
             {
                 idOrName: args.idOrName,
-                teamId: args.teamId,
-                slug: args.slug,
+                teamId: team.apply((t) => t.teamId),
+                slug: team.apply((t) => t.slug),
                 requireOrigins: args.requireOrigins,
+                certOriginsById: live.apply((l) => l.certOriginsById),
+                liveReadFailure: live.apply((l) => l.liveReadFailure),
                 // Declared as outputs: undefined inputs become output properties the provider fills in.
                 clientCerts: undefined,
                 certIds: undefined,
@@ -144,10 +162,9 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
             .apply(([certs, wanted, idOrName, teamId, slug]) => {
                 const cert = certs.find((c) => c.origin === wanted);
                 if (!cert) {
-                    const have = certs.map((c) => `"${c.origin}"`).join(", ") || "none";
                     throw new Error(
                         `${describeScope({ idOrName, teamId, slug })} has no client certificate for "${wanted}" ` +
-                            `(it has: ${have}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
+                            `(it has: ${originsListed(certs)}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
                     );
                 }
                 return cert.id;

@@ -8,7 +8,7 @@
  * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
 import { z } from "zod/v3";
-import { MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
+import { MAX_CERTS, MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 
@@ -93,6 +93,24 @@ export const CheckedInputsSchema = z.object({
     slug: z.string().optional(),
     requireOrigins: z.array(z.string()).optional(),
     certOriginsById: z.record(z.string(), z.string()),
+});
+
+/**
+ * The live set as the program hands it to `check`: certificate id → origin, bounded like Vercel's answers
+ * (the program read them through the same validation, but inputs can also come from hand-edited state).
+ */
+export const LiveCertsInputSchema = z
+    .record(ClientCertSchema.shape.id, ClientCertSchema.shape.origin)
+    .refine((v) => Object.keys(v).length <= MAX_CERTS, `must hold at most ${MAX_CERTS} certificates`);
+
+/**
+ * A failed program-side read, handed to `check` so the failure is reported exactly as a check's own read would
+ * report it (a "not found" as a check failure on `idOrName`). The message was redacted when it was made.
+ */
+export const LiveReadFailureSchema = z.object({
+    kind: z.string().max(40),
+    message: z.string().max(4_000),
+    status: z.number().int().optional(),
 });
 
 /** The resource's outputs, as stored in state. */

@@ -265,7 +265,19 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
         );
     }
     const parsed = ClientCertsResponseSchema.safeParse(body);
-    if (parsed.success) return { ok: true, certs: parsed.data.clientCerts };
+    if (parsed.success) {
+        // Ids key the live set (`certOriginsById`): a second certificate with the same id would silently replace
+        // the first, so the answer is refused instead, naming the id.
+        const seen = new Set<string>();
+        const dup = parsed.data.clientCerts.find((c) => (seen.has(c.id) ? true : (seen.add(c.id), false)));
+        if (dup) {
+            return invalid(
+                `Vercel returned two client certificates with the same id "${truncate(withoutControlChars(dup.id), 80)}" for ${where}; ` +
+                    "ids must be unique, so nothing was stored. Retry later, or report it to Vercel if it persists.",
+            );
+        }
+        return { ok: true, certs: parsed.data.clientCerts };
+    }
     const issue = parsed.error.issues[0];
     const field = issue ? formatPath(issue.path) : "(body)";
     const problem =

@@ -23,6 +23,8 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as crypto from "node:crypto";
+import * as zlib from "node:zlib";
 
 /**
  * The CLI version to find or build: `PULUMI_CLI_VERSION` if set (e.g. `3.248.0`), else the `@pulumi/pulumi`
@@ -115,6 +117,7 @@ export async function locatePulumi(
         const v = fs.existsSync(cached) ? cliVersion(cached) : undefined;
         if (!v) return undefined;
         installDynamicProviderPlugin(path.dirname(cached));
+        installLanguageHost(path.dirname(cached));
         return { path: cached, version: v, source: "cache" } as const;
     };
     const hit = fromCache();
@@ -139,6 +142,53 @@ function installDynamicProviderPlugin(dir: string): void {
     fs.copyFileSync(source, tmp);
     fs.chmodSync(tmp, 0o755);
     fs.renameSync(tmp, dest);
+}
+
+/** The Node.js language host's binary name: a released CLI keeps it beside `pulumi`. */
+export const LANGUAGE_HOST = "pulumi-language-nodejs";
+
+/**
+ * Where a prebuilt `pulumi-language-nodejs` may be found: `PULUMI_LANGUAGE_NODEJS_DIR`, else `shared/tools/` beside
+ * the repository (this workplace's layout; see that folder's README for how it was built from Pulumi's source).
+ */
+function prebuiltHostDirs(): string[] {
+    const repo = path.resolve(__dirname, "..");
+    return [
+        process.env.PULUMI_LANGUAGE_NODEJS_DIR,
+        path.join(repo, "..", "shared", "tools", LANGUAGE_HOST),
+        path.join(repo, "..", "..", "shared", "tools", LANGUAGE_HOST),
+        path.join(path.parse(repo).root, "work", "shared", "tools", LANGUAGE_HOST),
+    ].filter((d): d is string => !!d);
+}
+
+/**
+ * Puts Pulumi's own Node.js language host beside a CLI that has none, from a prebuilt copy (gzip + SHA256SUMS),
+ * checksum verified; the Go module proxy refuses its module, so it cannot be built here. Returns its path, or
+ * undefined when there is none beside the CLI and no prebuilt copy (callers then fall back, and say so).
+ */
+export function installLanguageHost(dir: string): string | undefined {
+    const dest = path.join(dir, LANGUAGE_HOST);
+    if (fs.existsSync(dest)) return dest;
+    for (const src of prebuiltHostDirs()) {
+        const sums = path.join(src, "SHA256SUMS");
+        const gz = fs.existsSync(src) ? fs.readdirSync(src).find((f) => f.startsWith(`${LANGUAGE_HOST}-`) && f.endsWith(".gz")) : undefined;
+        if (!gz || !fs.existsSync(sums)) continue;
+        const binary = zlib.gunzipSync(fs.readFileSync(path.join(src, gz)));
+        const digest = crypto.createHash("sha256").update(binary).digest("hex");
+        const expected = /^([0-9a-f]{64})\s+\*?pulumi-language-nodejs$/m.exec(fs.readFileSync(sums, "utf8"))?.[1];
+        if (digest !== expected) throw new Error(`pulumi-cli: ${path.join(src, gz)} does not match ${sums} (sha256 ${digest})`);
+        const tmp = `${dest}.tmp-${process.pid}`;
+        fs.writeFileSync(tmp, binary, { mode: 0o755 });
+        fs.renameSync(tmp, dest);
+        return dest;
+    }
+    return undefined;
+}
+
+/** The real Node.js language host the CLI at `cli` will use (beside it, else on PATH), if any. */
+export function languageHostFor(cli: string): string | undefined {
+    const beside = path.join(path.dirname(cli), LANGUAGE_HOST);
+    return fs.existsSync(beside) ? beside : onPath(LANGUAGE_HOST);
 }
 
 const BUILD_TIMEOUT_MS = boundedMs(process.env.PULUMI_CLI_BUILD_TIMEOUT_MS, 40 * 60_000);
@@ -284,7 +334,10 @@ if (require.main === module) {
                 process.stderr.write(`${howToGetCli()}\n`);
                 process.exit(1);
             }
-            process.stderr.write(`pulumi-cli: v${cli.version} (${cli.source})\n`);
+            const host = languageHostFor(cli.path);
+            process.stderr.write(
+                `pulumi-cli: v${cli.version} (${cli.source}); Node.js language host: ${host ?? "none (tests fall back to scripts/languageHost.js)"}\n`,
+            );
             process.stdout.write(`${cli.path}\n`);
         })
         .catch((err) => {

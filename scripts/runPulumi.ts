@@ -1,9 +1,11 @@
 /**
  * Runs the real `pulumi` CLI on a Pulumi TypeScript program, offline, with a local file backend.
  *
- * Commands that run or may run the program (`up`, `preview`, `refresh`, `destroy`) get `--client=<address>` of a
- * `scripts/languageHost.js` started for that one command (see there for why). Every other command (`stack`,
- * `config`, …) is the plain CLI. The dynamic-provider plugin `pulumi-resource-pulumi-nodejs` is taken from beside
+ * With Pulumi's own Node.js language host beside the CLI (`pulumi-language-nodejs`, installed there by
+ * `scripts/pulumiCli.ts`), every command is the plain CLI in the program directory, exactly as a user runs it.
+ * Only on a machine without that host, commands that run the program (`up`, `preview`, `refresh`, `destroy`) get
+ * `--client=<address>` of a `scripts/languageHost.js` started for that one command (see there), and each result
+ * says so (`host: "fallback"`). The dynamic-provider plugin `pulumi-resource-pulumi-nodejs` is taken from beside
  * the CLI (where `scripts/pulumiCli.ts` puts it, as a released CLI ships it), else from the program's
  * `@pulumi/pulumi` on PATH.
  *
@@ -13,6 +15,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { languageHostFor } from "./pulumiCli";
 
 /** What one CLI command printed and how it ended. */
 export interface CliResult {
@@ -22,6 +25,16 @@ export interface CliResult {
     stderr: string;
     /** Wall time of the CLI command alone, language host start excluded. */
     ms: number;
+    /** Which language host ran the program: Pulumi's own, or the `--client` fallback. */
+    host?: LanguageHostKind;
+}
+
+/** `pulumi-language-nodejs` (Pulumi's own, as users have it) or `fallback` (scripts/languageHost.js via `--client`). */
+export type LanguageHostKind = "pulumi-language-nodejs" | "fallback";
+
+/** Which language host runs programs for the CLI at `cli`. */
+export function languageHostKind(cli: string): LanguageHostKind {
+    return languageHostFor(cli) ? "pulumi-language-nodejs" : "fallback";
 }
 
 /** Where and how to run. */
@@ -70,13 +83,15 @@ export async function runPulumi(ctx: CliContext, args: string[], input?: string)
     if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
     let host: ChildProcess | undefined;
     const fullArgs = [...args];
+    const kind = languageHostKind(ctx.cli);
     try {
-        if (PROGRAM_COMMANDS.has(args[0])) {
+        if (kind === "fallback" && PROGRAM_COMMANDS.has(args[0])) {
             const started = await startLanguageHost(ctx.programDir, env);
             host = started.child;
             fullArgs.push(`--client=127.0.0.1:${started.port}`);
         }
-        return await spawnCollect(ctx.cli, fullArgs, ctx.programDir, env, ctx.timeoutMs ?? 300_000, input);
+        const result = await spawnCollect(ctx.cli, fullArgs, ctx.programDir, env, ctx.timeoutMs ?? 300_000, input);
+        return PROGRAM_COMMANDS.has(args[0]) ? { ...result, host: kind } : result;
     } finally {
         if (host && host.exitCode === null) {
             host.kill("SIGTERM");

@@ -98,10 +98,15 @@ describe("credentials and scope, read at call time", function () {
         assert.equal(sent().teamId, null);
     });
 
-    it("diff and create resolve vercel:team too, so unchecked inputs never look in the wrong account", async function () {
+    it("create resolves vercel:team for unchecked inputs; diff compares what it is given, so a later vercel:team never moves a personal resource", async function () {
         const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
         const { id, outs } = await lc.create({ idOrName: "web-app" });
         assert.equal(id, "team_acme/web-app");
-        assert.equal((await lc.diff(id, outs, { idOrName: "web-app" })).changes, false);
+        // A refresh's Diff: fresh outputs as olds, stored inputs as news. A personal resource stays personal.
+        const personal = { idOrName: "side-project", clientCerts: [], certIds: [], origins: [] };
+        assert.deepEqual(await lc.diff("(personal)/side-project", personal, { idOrName: "side-project", certOriginsById: {} }), { changes: false });
+        const requests = fake.requests.length;
+        assert.equal((await lc.diff(id, outs, { ...outs, certOriginsById: { cert_x: "https://x.example.com" } })).changes, true);
+        assert.equal(fake.requests.length, requests, "diff sends no request");
     });
 });

@@ -60,8 +60,10 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
 
     it("requireOrigins: a missing origin is an error naming it and the project", async function () {
         const err = await rejection(getProjectClientCerts({ idOrName: "web-app", requireOrigins: ["https://payments.example.com", "https://nope.example.com"] }));
-        assert.match(err.message, /"https:\/\/nope\.example\.com"/);
-        assert.doesNotMatch(err.message, /payments/);
+        const [missing, has] = err.message.split("(requireOrigins");
+        assert.match(missing, /"https:\/\/nope\.example\.com"/);
+        assert.doesNotMatch(missing, /payments/);
+        assert.match(has, /it has: "https:\/\/ledger\.example\.com", "https:\/\/payments\.example\.com"/, "lists the origins it has");
         assert.match(err.message, /project "web-app" in team "team_acme"/);
     });
 

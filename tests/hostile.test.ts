@@ -273,29 +273,32 @@ describe("nothing lost", function () {
         });
     }
 
-    it("Update fails mid-command (after Check and Diff succeeded): error, state untouched", async function () {
+    it("Update after a successful Check and Diff builds outputs from the checked inputs: a Vercel failure meanwhile cannot fail it", async function () {
         fake.addCert("web-app", "team_acme", { id: "cert_mid", origin: "https://mid.example.com" });
         const stored = structuredClone(stack.state!);
-        await assert.rejects(
-            stack.command(async (host) => {
+        try {
+            const outs = await stack.command(async (host) => {
                 const { inputs } = await host.check(stack.urn, stored.inputs, stack.programInputs);
                 const diff = await host.diff(stack.urn, stored.id, stored.outputs, inputs);
                 assert.equal(diff.changes, "some");
-                // A new host for Update sees no snapshot: Vercel fails it.
+                // A new host for Update, and Vercel failing: Update sends no request, so neither matters.
                 fake.failNext(...times(8, status(503)));
+                const before = fake.apiRequests().length;
                 const fresh = await ProviderHost.start(stack.hostOptions);
                 try {
                     await fresh.configure(stack.config.values, stack.config.secrets);
-                    await fresh.update(stack.urn, stored.id, stored.outputs, inputs);
+                    const updated = await fresh.update(stack.urn, stored.id, stored.outputs, inputs);
+                    assert.equal(fake.apiRequests().length, before, "Update sent no request");
+                    return updated;
                 } finally {
                     await fresh.stop();
                 }
-            }),
-            /answered 503/,
-        );
-        assert.deepEqual(stack.state, stored);
-        fake.reset();
-        fake.removeCert("web-app", "team_acme", "cert_mid");
+            });
+            assert.ok((outs as { outputs: { certIds: string[] } }).outputs.certIds.includes("cert_mid"));
+        } finally {
+            fake.reset();
+            fake.removeCert("web-app", "team_acme", "cert_mid");
+        }
     });
 
     it("the host killed mid-operation: the next command, on a fresh host, works from stored state", async function () {

@@ -5,6 +5,9 @@
  *   pulumi config set vercel:team team_123               # optional: the team that owns the project
  *   pulumi config set project my-app                     # the project id or name
  *   pulumi up
+ *
+ * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
+ * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ProjectClientCerts } from "pulumi-vercel-client-certs";

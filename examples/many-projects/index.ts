@@ -7,6 +7,9 @@
  *   pulumi config set --secret vercel:apiToken <token>
  *   pulumi config set vercel:team team_123
  *   pulumi up
+ *
+ * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
+ * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getProjectClientCertsOutput, ProjectClientCerts } from "pulumi-vercel-client-certs";

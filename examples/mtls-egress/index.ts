@@ -10,6 +10,9 @@
  *   pulumi config set projectId prj_123                      # id: ProjectEnvironmentVariable needs the id
  *   pulumi config set paymentsOrigin https://payments.example.com
  *   pulumi up
+ *
+ * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
+ * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";

@@ -3,7 +3,7 @@
  * count the CLI tests skipped when there is none, so the run says so plainly at the end.
  */
 import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
-import { runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
+import { languageHostKind, runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
 import { FakeVercel, type FakeOptions } from "../../dist/fakeVercel";
 import { sampleSeed } from "../../dist/sandboxSeed";
 import { scratchInstall, scratchProgram } from "./scratch";
@@ -25,8 +25,21 @@ export async function requireCli(ctx: Mocha.Context): Promise<string> {
         skipped += (ctx.test as { type?: string } | undefined)?.type === "hook" ? (ctx.test?.parent?.tests.length ?? 0) : 1;
         ctx.skip();
     }
+    const host = languageHostKind(cli!.path);
+    if (!announced) {
+        announced = true;
+        console.log(`      (real-CLI tests: pulumi v${cli!.version}, language host: ${host === "fallback" ? "scripts/languageHost.js via --client (fallback)" : "pulumi-language-nodejs"})`);
+    }
+    if (host === "fallback" && process.env.CI === "true") {
+        throw new Error(
+            "CI=true: Pulumi's own pulumi-language-nodejs must run the programs, and none is beside the CLI or on PATH. " +
+                "`npm run pulumi-cli` installs it from shared/tools/pulumi-language-nodejs (or set PULUMI_LANGUAGE_NODEJS_DIR).",
+        );
+    }
     return cli!.path;
 }
+
+let announced = false;
 
 after(function () {
     if (skipped > 0) {

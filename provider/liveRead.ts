@@ -1,0 +1,80 @@
+/**
+ * The live read, made in the program's process: each project's certificates, read once per run and handed to
+ * `check` as an input (`certOriginsById`).
+ *
+ * Why here and not in `check`: the engine calls Check (and Diff) one resource at a time, so reads made there run
+ * in sequence across the whole stack (200 projects × ~100 ms ≈ 20 s on every preview). The program constructs
+ * every resource at once, so these reads overlap, up to the transport's slot bound, and share the run-scoped,
+ * credential-keyed cache with the data-source functions: one request per project per program run.
+ *
+ * A failed read is not thrown here (an exception in an `apply` ends the program with a stack trace); it is handed
+ * to `check` as `liveReadFailure`, which reports it exactly as a read of its own would have: a "not found" as a
+ * check failure on `idOrName`, anything else as the resource's error. Its message is already redacted.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { configuredTeam, type VercelConfigReader } from "./credentials";
+import { describeScope, VercelClientCertsError } from "./errors";
+import { mockCertsSource, underMocks } from "./mockSeam";
+import { programConfigReader } from "./programConfig";
+import { ProjectScopeArgsSchema } from "./schemas";
+import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
+import { checkedInputs } from "./certSet";
+import type { ClientCert, ProjectScope } from "./types";
+
+/** What the program hands to `check` besides the arguments. */
+export type LiveRead = {
+    /** The live certificates, id → origin (as `check` returns them). */
+    certOriginsById?: Record<string, string>;
+    /** Why there are none: the read failed. */
+    liveReadFailure?: { kind: string; message: string; status?: number };
+};
+
+/** The team fields to send: the resource's own, else `vercel:team` (left to `check` to report if malformed). */
+export async function teamFields(teamId: string | undefined, slug: string | undefined): Promise<{ teamId?: string; slug?: string }> {
+    if (teamId !== undefined || slug !== undefined) return { teamId, slug };
+    const team = configuredTeam(await programConfigReader());
+    return "error" in team ? {} : team;
+}
+
+/**
+ * Reads the project's live certificates in this run (or takes them from `clientCertsMocks`). Arguments that do
+ * not validate are left to `check`, which reports them by property, so no request is sent for them.
+ */
+export async function readLive(scope: ProjectScope): Promise<LiveRead> {
+    const parsed = ProjectScopeArgsSchema.safeParse(scope);
+    if (!parsed.success) return {};
+    const valid: ProjectScope = parsed.data;
+    let readConfig: VercelConfigReader | undefined;
+    try {
+        const mocked = mockCertsSource();
+        let certs: ClientCert[];
+        if (mocked) {
+            certs = mocked(valid);
+        } else if (underMocks()) {
+            // Plain `setMocks`: a unit test of the user's program, which must never reach the network.
+            return {};
+        } else {
+            readConfig = await programConfigReader();
+            // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
+            // setMocks), so an Automation API process running many programs never reuses another run's answers.
+            certs = await projectSnapshot(pulumi.runtime.getMonitor() ?? PROCESS_OWNER, valid, readConfig);
+        }
+        return { certOriginsById: checkedInputs(valid, certs).certOriginsById };
+    } catch (err) {
+        const failure =
+            err instanceof VercelClientCertsError
+                ? err
+                : new VercelClientCertsError(
+                      "invalid-response",
+                      `Reading the client certificates of ${describeScope(valid)} failed: ${String((err as Error)?.message ?? err).slice(0, 300)}`,
+                      readConfig?.("apiToken"),
+                  );
+        return {
+            liveReadFailure: {
+                kind: failure.kind,
+                message: failure.message,
+                ...(failure.status !== undefined ? { status: failure.status } : {}),
+            },
+        };
+    }
+}
