@@ -116,9 +116,15 @@ export class FakeVercel {
         return p;
     }
 
-    /** Adds a cert to a project, as someone in the dashboard would. */
+    /**
+     * Adds a cert to a project, as someone in the dashboard would. A cert with an existing id replaces it in
+     * place: that is a re-pointed certificate (same id, another origin).
+     */
     addCert(idOrName: string, teamId: string | null, cert: FakeCert): void {
-        this.project(idOrName, teamId).certs.push(cert);
+        const certs = this.project(idOrName, teamId).certs;
+        const at = certs.findIndex((c) => c.id === cert.id);
+        if (at >= 0) certs[at] = cert;
+        else certs.push(cert);
     }
 
     /** Removes a cert by id. */
@@ -268,8 +274,9 @@ export class FakeVercel {
 
     /**
      * Admin routes for the sandbox, never counted as API requests:
-     * GET /_sandbox/state, POST /_sandbox/projects/{idOrName}/certs?teamId= with {id?, origin},
-     * DELETE /_sandbox/projects/{idOrName}/certs/{certId}?teamId=
+     * GET /_sandbox/state, POST /_sandbox/projects/{idOrName}/certs?teamId= with {id?, origin} (an existing id
+     * is replaced: a re-pointed cert), PUT /_sandbox/projects/{idOrName}/certs/{certId}?teamId= with {origin}
+     * (re-points it), DELETE /_sandbox/projects/{idOrName}/certs/{certId}?teamId=
      */
     private async admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
         const send = (status: number, body: unknown) => {
@@ -283,15 +290,24 @@ export class FakeVercel {
             }
             const add = /^\/_sandbox\/projects\/([^/]+)\/certs$/.exec(url.pathname);
             if (req.method === "POST" && add) {
-                const chunks: Buffer[] = [];
-                for await (const chunk of req) chunks.push(chunk as Buffer);
-                const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<FakeCert>;
+                const body = await certBody(req);
                 if (typeof body.origin !== "string") return send(400, { error: "body needs an origin" });
                 const cert: FakeCert = { id: body.id ?? `cert_${Date.now().toString(36)}`, origin: body.origin };
                 this.addCert(decodeURIComponent(add[1]), teamId, cert);
                 return send(201, cert);
             }
             const del = /^\/_sandbox\/projects\/([^/]+)\/certs\/([^/]+)$/.exec(url.pathname);
+            if (req.method === "PUT" && del) {
+                const body = await certBody(req);
+                if (typeof body.origin !== "string") return send(400, { error: "body needs an origin" });
+                const id = decodeURIComponent(del[2]);
+                if (!this.project(decodeURIComponent(del[1]), teamId).certs.some((c) => c.id === id)) {
+                    return send(404, { error: `no certificate ${id} in that project` });
+                }
+                const cert: FakeCert = { id, origin: body.origin };
+                this.addCert(decodeURIComponent(del[1]), teamId, cert);
+                return send(200, cert);
+            }
             if (req.method === "DELETE" && del) {
                 this.removeCert(decodeURIComponent(del[1]), teamId, decodeURIComponent(del[2]));
                 return send(200, { removed: decodeURIComponent(del[2]) });
@@ -301,6 +317,13 @@ export class FakeVercel {
             send(400, { error: (err as Error).message });
         }
     }
+}
+
+/** An admin route's JSON body, `{id?, origin}`. */
+async function certBody(req: http.IncomingMessage): Promise<Partial<FakeCert>> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Partial<FakeCert>;
 }
 
 function safeDecode(segment: string): string {

@@ -1,0 +1,178 @@
+/**
+ * Drift in every Pulumi drift workflow, through the real CLI and Pulumi's own Node.js language host, for the three
+ * ways a project is scoped (team id, team slug, personal account) and the three things someone can do in the
+ * Vercel dashboard (add, re-point, remove a certificate). Each step asserts the exit code and the `--diff` text
+ * that names the certificate, as a platform engineer reading the CI log would:
+ *
+ *   pulumi preview --diff --expect-no-changes                     exit 7, names the cert
+ *   pulumi refresh --preview-only --diff --expect-no-changes      exit 7, names the cert (Pulumi Cloud's drift check)
+ *   pulumi preview --refresh --diff --expect-no-changes           exit 0 by design; its refresh step names the cert
+ *   pulumi refresh --diff --yes                                   "~ 1 updated", names the cert
+ *   pulumi up --refresh --skip-preview --diff --yes               its refresh step names the cert
+ *   pulumi preview --expect-no-changes (after either)             exit 0: state holds the live set
+ *
+ * and the Automation API's `stack.previewRefresh()` counts an update for the drifted resource.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as automation from "@pulumi/pulumi/automation";
+import type { FakeVercel } from "../dist/fakeVercel";
+import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { cliEnv } from "../scripts/runPulumi";
+import { cliStack, expectExit, startCliSuite, type CliContext, type CliResult } from "./support/cli";
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+
+const certs = new ProjectClientCerts("certs", JSON.parse(new pulumi.Config().require("args")));
+export const certIds = certs.certIds;
+`;
+
+type Scope = { name: string; args: Record<string, string>; project: string; team: string | null };
+const SCOPES: Scope[] = [
+    { name: "team-id", args: { idOrName: "web-app", teamId: "team_acme" }, project: "web-app", team: "team_acme" },
+    { name: "slug", args: { idOrName: "café-ünï", slug: "acme" }, project: "café-ünï", team: "team_acme" },
+    { name: "personal", args: { idOrName: "side-project" }, project: "side-project", team: null },
+];
+
+type Change = {
+    kind: "added" | "re-pointed" | "removed";
+    /** What someone does in the dashboard. */
+    make(fake: FakeVercel, s: Scope): void;
+    /** A changed line of `--diff` output that names this change. */
+    named: RegExp;
+};
+
+const ID = "cert_drift01";
+const CHANGES: Change[] = [
+    {
+        kind: "added",
+        make: (fake, s) => fake.addCert(s.project, s.team, { id: ID, origin: "https://drift-1.example.com" }),
+        named: new RegExp(`^\\s*[+~] .*${ID}`, "m"),
+    },
+    {
+        kind: "re-pointed",
+        make: (fake, s) => fake.addCert(s.project, s.team, { id: ID, origin: "https://drift-2.example.com" }),
+        named: /^\s*~ .*"https:\/\/drift-1\.example\.com" => "https:\/\/drift-2\.example\.com"/m,
+    },
+    {
+        kind: "removed",
+        make: (fake, s) => fake.removeCert(s.project, s.team, ID),
+        named: new RegExp(`^\\s*[-~] .*${ID}`, "m"),
+    },
+];
+
+/** The resource's own section of `--diff` output: from its `ProjectClientCerts:` header to the next resource. */
+function resourceSection(stdout: string, step: "update" | "refresh"): string {
+    const start = stdout.indexOf(`ProjectClientCerts: (${step})`);
+    assert.ok(start >= 0, `no (${step}) step for the resource in:\n${stdout}`);
+    const rest = stdout.slice(start);
+    const end = rest.search(/\n\s*(pulumi:pulumi:Stack|Resources:)/);
+    return end >= 0 ? rest.slice(0, end) : rest;
+}
+
+/** Runs one command and asserts its exit code, returning what it printed. */
+async function step(ctx: CliContext, args: string[], code: number): Promise<CliResult> {
+    return expectExit(ctx, args, code);
+}
+
+/** One dashboard change, seen by every workflow, then stored by `apply`. */
+async function driftRound(ctx: CliContext, fake: FakeVercel, scope: Scope, change: Change, apply: "refresh" | "up --refresh") {
+    const where = `${scope.name}, ${change.kind}`;
+    change.make(fake, scope);
+
+    const preview = await step(ctx, ["preview", "--diff", "--expect-no-changes"], 7);
+    const section = resourceSection(preview.stdout, "update");
+    assert.match(section, change.named, `preview --diff (${where})`);
+    // Exactly that certificate: no other cert id is on a changed line of the resource's diff.
+    const changed = section.split("\n").filter((l) => /^\s*[-+~] /.test(l) && /cert_/.test(l));
+    assert.ok(changed.length > 0 && changed.every((l) => l.includes(ID)), `only ${ID} changes (${where}):\n${section}`);
+    assert.match(preview.stdout, /~ 1 to update/);
+
+    const refreshPreview = await step(ctx, ["refresh", "--preview-only", "--diff", "--expect-no-changes"], 7);
+    assert.match(resourceSection(refreshPreview.stdout, "update"), change.named, `refresh --preview-only (${where})`);
+    assert.match(refreshPreview.stdout, /~ 1 to update/);
+
+    // The desired state follows the live one, so Pulumi's --expect-no-changes (which ignores refresh steps)
+    // passes; the refresh step is where the change shows.
+    const previewRefresh = await step(ctx, ["preview", "--refresh", "--diff", "--expect-no-changes"], 0);
+    assert.match(resourceSection(previewRefresh.stdout, "refresh"), change.named, `preview --refresh (${where})`);
+
+    if (apply === "refresh") {
+        const refresh = await step(ctx, ["refresh", "--diff", "--yes"], 0);
+        const applied = refresh.stdout.slice(refresh.stdout.indexOf("Refreshing ("));
+        assert.match(resourceSection(applied, "update"), change.named, `refresh (${where})`);
+        assert.match(applied, /~ 1 updated/, `refresh reports the resource updated (${where})`);
+    } else {
+        const up = await step(ctx, ["up", "--refresh", "--skip-preview", "--diff", "--yes"], 0);
+        assert.match(resourceSection(up.stdout, "refresh"), change.named, `up --refresh --skip-preview (${where})`);
+    }
+    // Stored: the next preview is clean.
+    await step(ctx, ["preview", "--expect-no-changes"], 0);
+}
+
+describe("real Pulumi CLI: drift in every drift workflow", function () {
+    this.timeout(900_000);
+    let fake: FakeVercel;
+    let cli: string;
+
+    before(async function () {
+        ({ cli, fake } = await startCliSuite(this, { shuffle: true }));
+    });
+    after(() => fake?.stop());
+
+    it("added, re-pointed, removed × team id, slug, personal: every workflow names the cert, with the right exit code", async function () {
+        // The three stacks run side by side, on three projects. Across them, each change is stored once by
+        // `refresh` and once by `up --refresh`.
+        const run = async (scope: Scope, applies: ("refresh" | "up --refresh")[]) => {
+            const ctx = await cliStack(cli, `drift-${scope.name}`, { "index.ts": PROGRAM }, fake.url, {
+                "vercel:apiToken": SANDBOX_TOKEN,
+                args: JSON.stringify(scope.args),
+            });
+            await step(ctx, ["up", "--yes"], 0);
+            await step(ctx, ["preview", "--expect-no-changes"], 0);
+            for (const [i, change] of CHANGES.entries()) await driftRound(ctx, fake, scope, change, applies[i]);
+        };
+        const [teamId, slug, personal] = SCOPES;
+        await Promise.all([
+            run(teamId, ["refresh", "up --refresh", "refresh"]),
+            run(slug, ["up --refresh", "refresh", "up --refresh"]),
+            run(personal, ["refresh", "up --refresh", "refresh"]),
+        ]);
+    });
+
+    it("Automation API: stack.previewRefresh() counts an update for the drifted resource, and none once refreshed", async function () {
+        const ctx = await cliStack(cli, "drift-automation", { "index.ts": PROGRAM }, fake.url, {
+            "vercel:apiToken": SANDBOX_TOKEN,
+            args: JSON.stringify({ idOrName: "empty-app", teamId: "team_acme" }),
+        });
+        await step(ctx, ["up", "--yes"], 0);
+        // The Automation API runs `<root>/bin/pulumi`: point it at the CLI under test.
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-root-"));
+        fs.mkdirSync(path.join(root, "bin"));
+        fs.symlinkSync(ctx.cli, path.join(root, "bin", "pulumi"));
+        try {
+            const env = cliEnv(ctx);
+            const pulumiCommand = await automation.PulumiCommand.get({ root, skipVersionCheck: true });
+            const stack = await automation.LocalWorkspace.selectStack(
+                { stackName: "dev", workDir: ctx.programDir },
+                { pulumiCommand, envVars: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)) },
+            );
+            const clean = await stack.previewRefresh();
+            assert.equal(clean.changeSummary.update ?? 0, 0, JSON.stringify(clean.changeSummary));
+
+            fake.addCert("empty-app", "team_acme", { id: "cert_auto01", origin: "https://auto.example.com" });
+            const drifted = await stack.previewRefresh();
+            assert.equal(drifted.changeSummary.update, 1, JSON.stringify(drifted.changeSummary));
+            assert.match(drifted.stdout, /ProjectClientCerts certs update \[diff: ~certOriginsById\]/);
+
+            await stack.refresh();
+            const after = await stack.previewRefresh();
+            assert.equal(after.changeSummary.update ?? 0, 0, JSON.stringify(after.changeSummary));
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+});
