@@ -200,9 +200,12 @@ export const lifecycle = {
         // A different project or team is a different resource: its id would change, and update cannot change ids.
         const replaces = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
         if (replaces.length > 0) return { changes: true, replaces };
+        // No live set in `news` only happens in a refresh of state whose stored inputs predate it (0.1.0 before
+        // certOriginsById). Nothing proves there is no drift then, so it counts as a change: loud once, and
+        // settled by the next `pulumi refresh` or `pulumi up`, where silence would hide drift until then.
         const live = storedLiveSet(news);
         const changes =
-            (live !== undefined && !sameCerts(olds.clientCerts, live)) || !sameJson(olds.requireOrigins, news.requireOrigins);
+            live === undefined || !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
         return { changes };
     },
 

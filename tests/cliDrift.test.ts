@@ -175,4 +175,32 @@ describe("real Pulumi CLI: drift in every drift workflow", function () {
             fs.rmSync(root, { recursive: true, force: true });
         }
     });
+
+    it("state written by 0.1.0 (stored inputs without certOriginsById): preview names drift; refresh stores the live set", async function () {
+        const ctx = await cliStack(cli, "drift-upgrade", { "index.ts": PROGRAM }, fake.url, {
+            "vercel:apiToken": SANDBOX_TOKEN,
+            args: JSON.stringify({ idOrName: "service-07", teamId: "team_acme" }),
+        });
+        await step(ctx, ["up", "--yes"], 0);
+        const exported = JSON.parse((await step(ctx, ["stack", "export"], 0)).stdout);
+        const resource = exported.deployment.resources.find((r: { type: string }) => r.type.endsWith("ProjectClientCerts"));
+        delete resource.inputs.certOriginsById;
+        const file = path.join(ctx.programDir, "old-state.json");
+        fs.writeFileSync(file, JSON.stringify(exported));
+        await step(ctx, ["stack", "import", "--file", file], 0);
+
+        // Nothing changed at Vercel: a plain preview (which reads in the program) is clean.
+        await step(ctx, ["preview", "--expect-no-changes"], 0);
+        // A refresh preview cannot prove that from such state: it reports the resource until the live set is stored.
+        await step(ctx, ["refresh", "--preview-only", "--expect-no-changes"], 7);
+
+        fake.addCert("service-07", "team_acme", { id: "cert_upgrade01", origin: "https://upgrade.example.com" });
+        const preview = await step(ctx, ["preview", "--diff", "--expect-no-changes"], 7);
+        assert.match(resourceSection(preview.stdout, "update"), /cert_upgrade01/);
+        const refresh = await step(ctx, ["refresh", "--diff", "--yes"], 0);
+        assert.match(refresh.stdout, /~ 1 updated/);
+        // From now on the state carries the live set, and both drift checks are exact.
+        await step(ctx, ["refresh", "--preview-only", "--expect-no-changes"], 0);
+        await step(ctx, ["preview", "--expect-no-changes"], 0);
+    });
 });

@@ -105,6 +105,8 @@ describe("credentials and scope, read at call time", function () {
         // A refresh's Diff: fresh outputs as olds, stored inputs as news. A personal resource stays personal.
         const personal = { idOrName: "side-project", clientCerts: [], certIds: [], origins: [] };
         assert.deepEqual(await lc.diff("(personal)/side-project", personal, { idOrName: "side-project", certOriginsById: {} }), { changes: false });
+        // Stored inputs from before certOriginsById: nothing proves there is no drift, so it is a change.
+        assert.deepEqual(await lc.diff("(personal)/side-project", personal, { idOrName: "side-project" }), { changes: true });
         const requests = fake.requests.length;
         assert.equal((await lc.diff(id, outs, { ...outs, certOriginsById: { cert_x: "https://x.example.com" } })).changes, true);
         assert.equal(fake.requests.length, requests, "diff sends no request");
