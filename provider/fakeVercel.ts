@@ -74,7 +74,14 @@ export class FakeVercel {
 
     /** Listens on 127.0.0.1 (port 0: any free port) and returns the base URL. */
     async start(port = 0): Promise<string> {
-        await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
+        // A taken port is an 'error' event, not a thrown error: reject with it so the caller can say so.
+        await new Promise<void>((resolve, reject) => {
+            this.server.once("error", reject);
+            this.server.listen(port, "127.0.0.1", () => {
+                this.server.off("error", reject);
+                resolve();
+            });
+        });
         this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
         return this.url;
     }

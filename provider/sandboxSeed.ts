@@ -9,6 +9,13 @@ export const SANDBOX_TOKEN = "sandbox-token-0123456789abcdef";
 /** A second token that sees only its personal projects (no teams): for 403 paths. */
 export const OUTSIDER_TOKEN = "outsider-token-fedcba9876543210";
 
+/** What {@link sampleSeed} holds, in one sentence: the sandbox's banner prints it and the README quotes it. */
+export const SEED_SUMMARY =
+    "Seeded: team team_acme (slug acme) with web-app (2 certificates), empty-app (none), café-ünï (1) and " +
+    "service-00 … service-19 (1 each); team team_other (slug other), which the sandbox token cannot see (403); " +
+    "a personal project side-project (1; set no vercel:team for it). A second token, " +
+    `${OUTSIDER_TOKEN}, sees no team.`;
+
 /** Returns the sample teams, projects and certificates. */
 export function sampleSeed(): FakeSeed {
     const many = Array.from({ length: 20 }, (_, i) => ({

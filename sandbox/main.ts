@@ -5,7 +5,7 @@
  *   npm run sandbox                 # port 4010
  *   npm run sandbox -- --port 5000  # or SANDBOX_PORT=5000
  */
-import { SANDBOX_TOKEN } from "../provider/sandboxSeed";
+import { SANDBOX_TOKEN, SEED_SUMMARY } from "../provider/sandboxSeed";
 import { startSandbox } from "../provider/testing";
 
 export { startSandbox };
@@ -21,10 +21,11 @@ export function sandboxInstructions(url: string): string {
         `  export VERCEL_API_TOKEN=${SANDBOX_TOKEN}`,
         "  pulumi config set vercel:team team_acme",
         "",
-        "Projects: web-app (2 certs), empty-app (none), service-00 … service-19 in team_acme; side-project (personal).",
+        SEED_SUMMARY,
         "",
         "Change certificates while it runs, then run `pulumi preview` to see the drift:",
         `  curl -X POST '${web}' -d '{"origin":"https://new.example.com"}'`,
+        `  curl -X PUT '${url}/_sandbox/projects/web-app/certs/cert_payments01?teamId=team_acme' -d '{"origin":"https://payments-v2.example.com"}'`,
         `  curl -X DELETE '${url}/_sandbox/projects/web-app/certs/cert_ledger001?teamId=team_acme'`,
         `  curl '${url}/_sandbox/state'`,
         "",
@@ -36,7 +37,18 @@ async function main(): Promise<void> {
     const flag = process.argv.indexOf("--port");
     const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.SANDBOX_PORT ?? 4010));
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${port}`);
-    const fake = await startSandbox(port);
+    let fake;
+    try {
+        fake = await startSandbox(port);
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+            throw new Error(
+                `port ${port} on 127.0.0.1 is already in use (another sandbox?). Pick another: ` +
+                    "npm run sandbox -- --port 5000 (or SANDBOX_PORT=5000), or --port 0 for any free port.",
+            );
+        }
+        throw err;
+    }
     console.log(sandboxInstructions(fake.url));
     const stop = () => void fake.stop().then(() => process.exit(0));
     process.once("SIGINT", stop);

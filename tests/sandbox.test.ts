@@ -35,8 +35,26 @@ describe("npm run sandbox", function () {
             const added = await fetch(`${url}/_sandbox/projects/web-app/certs?teamId=team_acme`, { method: "POST", body: JSON.stringify({ id: "cert_try", origin: "https://try.example.com" }) });
             assert.equal(added.status, 201);
             assert.ok((await get()).clientCerts.some((c: { id: string }) => c.id === "cert_try"));
+            // Re-point: PUT, or a POST with an existing id, replaces the origin in place.
+            const put = await fetch(`${url}/_sandbox/projects/web-app/certs/cert_try?teamId=team_acme`, { method: "PUT", body: JSON.stringify({ origin: "https://moved.example.com" }) });
+            assert.equal(put.status, 200);
+            await fetch(`${url}/_sandbox/projects/web-app/certs?teamId=team_acme`, { method: "POST", body: JSON.stringify({ id: "cert_try", origin: "https://again.example.com" }) });
+            const tries = (await get()).clientCerts.filter((c: { id: string }) => c.id === "cert_try");
+            assert.deepEqual(tries.map((c: { origin: string }) => c.origin), ["https://again.example.com"]);
             await fetch(`${url}/_sandbox/projects/web-app/certs/cert_try?teamId=team_acme`, { method: "DELETE" });
             assert.equal((await get()).clientCerts.length, 2);
+            // The banner describes the same seed as the README.
+            const seedLine = out.split("\n").find((l) => l.startsWith("Seeded:"));
+            assert.ok(seedLine, out);
+            const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+            assert.ok(readme.includes(`<!-- sandbox-seed -->\n${seedLine}\n`), "README quotes the banner's seed line");
+            for (const project of ["web-app", "empty-app", "café-ünï", "service-19", "side-project"]) assert.ok(seedLine.includes(project));
+
+            // A second sandbox on the same port says so, and how to pick another.
+            const port = new URL(url).port;
+            const second = await spawnCollect(process.execPath, [...TS, "sandbox/main.ts", "--port", port], REPO_ROOT, process.env, 60_000);
+            assert.equal(second.code, 1);
+            assert.match(second.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port 5000`));
         } finally {
             child.kill("SIGTERM");
         }
@@ -46,18 +64,25 @@ describe("npm run sandbox", function () {
 describe("npm run example", function () {
     this.timeout(300_000);
 
-    it("with the real CLI: up on examples/basic, a cert added at the sandbox, and a preview that names it", async function () {
+    it("with the real CLI: up on examples/basic, a cert added at the sandbox, and every drift workflow names it", async function () {
         const cli = await requireCli(this);
         const r = await runNode(["scripts/example.ts"], { ...process.env, PULUMI_CLI: cli });
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /=== deploy: pulumi up --yes[\s\S]*Resources:/);
-        const drift = r.stdout.slice(r.stdout.indexOf("=== drift"));
-        assert.match(drift, /\+ cert_added_in_dashboard\s*: "https:\/\/new-upstream\.example\.com"/);
-        assert.match(drift, /~ 1 to update/);
+        assert.match(r.stdout, /language host: pulumi-language-nodejs/, "the tour runs on Pulumi's own language host");
+        const drift = exampleSection(r.stdout, "drift");
+        assert.equal(drift.code, 7);
+        assert.match(drift.text, /\+ cert_added_in_dashboard\s*: "https:\/\/new-upstream\.example\.com"/);
+        assert.match(drift.text, /~ 1 to update/);
+        assert.equal(exampleSection(r.stdout, "drift check").code, 7);
+        assert.match(exampleSection(r.stdout, "refresh").text, /~ 1 updated/);
+        assert.match(exampleSection(r.stdout, "up with refresh").text, /~ origin: "https:\/\/new-upstream\.example\.com" => "https:\/\/moved-upstream\.example\.com"/);
 
-        // The README's drift block is this very output, verbatim.
-        const printed = drift.slice(drift.indexOf("\n") + 1, drift.indexOf("\nThe preview above")).trim();
-        assert.equal(readmeBlock("npm run example, pulumi preview --diff"), normalizeCliText(printed));
+        // The README's blocks are this very output, verbatim.
+        for (const title of ["drift", "drift check", "preview with refresh", "refresh", "up with refresh"]) {
+            const { command, text } = exampleSection(r.stdout, title);
+            assert.equal(readmeBlock(`npm run example, ${title}`), normalizeCliText(`$ ${command}\n${text}`), `README block "${title}"`);
+        }
     });
 
     it("with no CLI and no Go, says how to get one and exits non-zero", async function () {
@@ -83,13 +108,21 @@ function readmeBlock(label: string): string {
     return normalizeCliText(m![1]);
 }
 
-/** Trailing spaces and blank-line runs are the only liberties taken. */
+/** One command's part of `npm run example`'s output: between `=== <title>: pulumi …` and `--- exit <code>`. */
+function exampleSection(stdout: string, title: string): { command: string; text: string; code: number } {
+    const m = new RegExp(`^=== ${title}: (pulumi .*)\\n([\\s\\S]*?)^--- exit (\\d+)$`, "m").exec(stdout);
+    assert.ok(m, `no "${title}" section in:\n${stdout}`);
+    return { command: m[1], text: m[2], code: Number(m[3]) };
+}
+
+/** Trailing spaces, blank-line runs and the wall time (`Duration: 2s`) are the only liberties taken. */
 function normalizeCliText(text: string): string {
     return text
         .split("\n")
         .map((l) => l.trimEnd())
         .join("\n")
         .replace(/\n{2,}/g, "\n")
+        .replace(/^Duration: \d+s$/m, "Duration: (wall time)")
         .trim();
 }
 
