@@ -32,6 +32,7 @@ import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } f
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
 import { sleep } from "./transport";
+import { printedOnce } from "./hostEcho";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
 export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
@@ -145,8 +146,8 @@ export function resourceId(scope: ProjectScope): string {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
-export const lifecycle = {
+/** The calls, before each is wrapped so the host prints its errors once (hostEcho.ts). */
+const calls = {
     async configure(req: { config: HostConfig }): Promise<void> {
         hostConfig = req.config;
     },
@@ -260,3 +261,10 @@ export const lifecycle = {
         // Read-only: there is nothing at Vercel to delete. Removing it from state is all destroy means.
     },
 };
+
+type Calls = typeof calls;
+
+/** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
+export const lifecycle: Calls = Object.fromEntries(
+    Object.entries(calls).map(([name, fn]) => [name, (...args: unknown[]) => printedOnce(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
+) as Calls;

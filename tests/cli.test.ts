@@ -154,6 +154,18 @@ describe("real Pulumi CLI: up, preview, refresh, destroy", function () {
     });
 });
 
+/**
+ * The error is diagnosed once, on the resource: the host's own echo (`VercelClientCertsError: …: `, shown under
+ * the stack resource with a stray trailing colon) is dropped. (The progress line above Diagnostics repeats it:
+ * that is the CLI's display of any resource error.)
+ */
+function assertDiagnosedOnce(printed: string, text: string): void {
+    const diagnostics = printed.slice(printed.indexOf("Diagnostics:"));
+    assert.equal(diagnostics.split(text).length - 1, 1, printed);
+    assert.doesNotMatch(printed, /VercelClientCertsError/, printed);
+    assert.doesNotMatch(diagnostics, /pulumi:pulumi:Stack \(/, "nothing diagnosed under the stack resource");
+}
+
 describe("real Pulumi CLI: errors a user can act on", function () {
     this.timeout(300_000);
     let fake: FakeVercel;
@@ -182,11 +194,13 @@ describe("real Pulumi CLI: errors a user can act on", function () {
         const printed = await failingUp("err-unknown", "no-such-app", token);
         assert.match(printed, /project "no-such-app" in team "team_acme"/);
         assert.match(printed, /Check idOrName/);
+        assertDiagnosedOnce(printed, "Check idOrName");
     });
 
     it("a rejected token: names the project, says how to set the token, shows none of it", async () => {
         const printed = await failingUp("err-auth", "web-app", `${OUTSIDER_TOKEN}-revoked`);
         assert.match(printed, /rejected the token \(401\)/);
+        assertDiagnosedOnce(printed, "rejected the token (401)");
         assert.match(printed, /project "web-app" in team "team_acme"/);
         assert.match(printed, /pulumi config set --secret vercel:apiToken/);
     });
