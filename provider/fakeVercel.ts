@@ -47,6 +47,11 @@ export type FakeOptions = {
     shuffle?: boolean;
     /** Answer 429 (with Retry-After and X-RateLimit-* headers) beyond this many API requests per second. */
     rateLimitPerSecond?: number;
+    /**
+     * Hold every API answer until this many API requests are in flight at once; from then on, answer at once.
+     * A proof of overlap: a client that reads one project at a time never gets an answer.
+     */
+    answerOnceInFlight?: number;
 };
 
 const API_PATH = /^\/v1\/projects\/([^/]+)\/client-cert$/;
@@ -59,6 +64,11 @@ export class FakeVercel {
     private readonly server: http.Server;
     private readonly sockets = new Set<import("node:net").Socket>();
     private shuffleCounter = 0;
+    private inFlight = 0;
+    private gateOpen = false;
+    private readonly gateWaiters: (() => void)[] = [];
+    /** The most API requests ever in flight at once. */
+    peakInFlight = 0;
     url = "";
 
     constructor(
@@ -104,8 +114,10 @@ export class FakeVercel {
         this.projectFaults.set(idOrName, [...(this.projectFaults.get(idOrName) ?? []), ...faults]);
     }
 
-    /** Drops queued faults and recorded requests. */
+    /** Drops queued faults and recorded requests, and closes the overlap gate again (see `answerOnceInFlight`). */
     reset(): void {
+        this.gateOpen = false;
+        this.peakInFlight = 0;
         this.faults.length = 0;
         this.projectFaults.clear();
         this.requests.length = 0;
@@ -140,12 +152,28 @@ export class FakeVercel {
         p.certs = p.certs.filter((c) => c.id !== certId);
     }
 
+    /** Counts this API request in flight, and holds it until `answerOnceInFlight` are (see FakeOptions). */
+    private async overlapGate(res: http.ServerResponse): Promise<void> {
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        res.once("close", () => this.inFlight--);
+        const needed = this.options.answerOnceInFlight;
+        if (needed === undefined || this.gateOpen) return;
+        if (this.inFlight >= needed) {
+            this.gateOpen = true;
+            for (const release of this.gateWaiters.splice(0)) release();
+            return;
+        }
+        await new Promise<void>((resolve) => this.gateWaiters.push(resolve));
+    }
+
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         if (url.pathname.startsWith("/_sandbox/")) return this.admin(req, res, url);
         const record: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers, at: Date.now() };
         this.requests.push(record);
         res.once("finish", () => (record.status = res.statusCode));
+        if (API_PATH.test(url.pathname)) await this.overlapGate(res);
         if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
         const forProject = API_PATH.exec(url.pathname);

@@ -4,20 +4,20 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { FakeVercel } from "../dist/fakeVercel";
-import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { cliStack, expectExit, startCliSuite, type CliContext } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 import { scratchInstall } from "./support/scratch";
 
 /** Copies examples/<name> into the scratch install as a program, and makes a stack with the sandbox token. */
-async function exampleStack(cli: string, name: string, fake: FakeVercel): Promise<CliContext> {
+async function exampleStack(cli: string, name: string, fake: FakeVercel, env: NodeJS.ProcessEnv = {}): Promise<CliContext> {
     const source = path.join(REPO_ROOT, "examples", name);
     const files: Record<string, string> = {};
     for (const file of fs.readdirSync(source)) {
         if (fs.statSync(path.join(source, file)).isFile()) files[file] = fs.readFileSync(path.join(source, file), "utf8");
     }
-    return cliStack(cli, `example-${name}`, files, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+    return cliStack(cli, `example-${name}`, files, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" }, env);
 }
 
 /** API requests per project name, from the fake's log. */
@@ -50,23 +50,43 @@ describe("real Pulumi CLI: the examples", function () {
         await expectExit(ctx, ["preview", "--expect-no-changes"]);
     });
 
-    it("examples/many-projects: 20 resources and 20 lookups make one request per project per process", async () => {
+    it("examples/many-projects: 20 resources and 20 lookups make one request per project per run", async () => {
         const ctx = await exampleStack(cli, "many-projects", fake);
         fake.reset();
-        // --skip-preview: one program run and one provider host, so "per process" is exactly one of each.
+        // --skip-preview: one program run. The resources' reads and the lookups both happen in the program and
+        // share one request per project; the provider's check and create send none.
         await expectExit(ctx, ["up", "--yes", "--skip-preview"]);
         const counts = requestsByProject(fake);
         assert.equal(counts.size, 20);
-        // The program (the lookups) and the provider host (the resources' check + create) are two processes;
-        // within each, the resource's check and create and repeated lookups share one request.
-        assert.deepEqual([...new Set(counts.values())], [2], JSON.stringify([...counts]));
+        assert.deepEqual([...new Set(counts.values())], [1], JSON.stringify([...counts]));
         const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
         assert.deepEqual(out.certIdsByProject["service-07"], ["cert_svc7_a"]);
         assert.deepEqual(out.originsByProject["service-07"], ["https://upstream-1.example.com"]);
 
         fake.reset();
         await expectExit(ctx, ["preview", "--expect-no-changes"]);
-        assert.deepEqual([...new Set(requestsByProject(fake).values())], [2]);
+        assert.deepEqual([...new Set(requestsByProject(fake).values())], [1]);
+    });
+
+    it("reads overlap: with an API that answers only once 8 requests are in flight, preview and refresh complete, one read per project", async function () {
+        // One project at a time (the engine's Check order) would never get an answer: each read would time out.
+        // Each command runs once (--skip-preview), so "one read per project" is per command: refresh's reads are
+        // the provider's Read, which the engine runs in parallel; preview's and up's are the program's.
+        const gated = new FakeVercel(sampleSeed(), { answerOnceInFlight: 8 });
+        await gated.start();
+        try {
+            const ctx = await exampleStack(cli, "many-projects", gated, { VERCEL_CLIENT_CERTS_TIMEOUT_MS: "15000", VERCEL_CLIENT_CERTS_MAX_ATTEMPTS: "1" });
+            for (const command of [["up", "--yes", "--skip-preview"], ["preview", "--expect-no-changes"], ["refresh", "--yes", "--skip-preview"]]) {
+                gated.reset();
+                await expectExit(ctx, command);
+                const counts = requestsByProject(gated);
+                assert.equal(counts.size, 20, command.join(" "));
+                assert.deepEqual([...new Set(counts.values())], [1], `${command.join(" ")}: ${JSON.stringify([...counts])}`);
+                assert.ok(gated.peakInFlight >= 8, `${command.join(" ")}: at most ${gated.peakInFlight} in flight`);
+            }
+        } finally {
+            await gated.stop();
+        }
     });
 });
 
