@@ -92,14 +92,14 @@ export function withConfiguredTeam(
 export const ALLOW_INSECURE_HTTP_ENV = "VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP";
 
 /**
- * Addresses where plain http never leaves the machine: 127.0.0.0/8 (also IPv4-mapped), ::1, `localhost` and
- * `*.localhost`, and 0.0.0.0 (which Linux connects to this host).
+ * Addresses where plain http never leaves the machine, by construction: 127.0.0.0/8 (also IPv4-mapped), ::1,
+ * 0.0.0.0 (which Linux connects to this host) and `localhost`. Not `*.localhost`: Node resolves those names
+ * through the system resolver like any other, so they may point anywhere.
  */
 function isLoopback(hostname: string): boolean {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
     return (
         host === "localhost" ||
-        host.endsWith(".localhost") ||
         host === "::1" ||
         host === "0.0.0.0" ||
         /^(::ffff:)?127(\.\d{1,3}){3}$/.test(host) ||

@@ -66,7 +66,7 @@ export async function getProjectClientCerts(
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     opts?: pulumi.InvokeOptions,
 ): Promise<GetProjectClientCertsResult> {
-    const readConfig = await programConfigReader();
+    const readConfig = programConfigReader();
     const token = readConfig("apiToken");
 
     const parsed = ProjectScopeArgsSchema.safeParse(args);

@@ -33,6 +33,7 @@ import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
 import { sleep } from "./transport";
 import { printedOnce } from "./hostEcho";
+import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "./secretScope";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
 export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
@@ -133,6 +134,16 @@ async function checkedLiveSet(inputs: Props, scope: ProjectScope): Promise<Clien
     return storedLiveSet(inputs) ?? liveCerts(scope);
 }
 
+/**
+ * Checked inputs of a secret-scope resource also carry `secretScope` and the output lists, so the engine, which
+ * marks each output secret whose same-named input is, keeps the certificates of a secret project encrypted.
+ */
+function withSecretScope(secret: boolean, inputs: CheckedInputs, args: ProjectScopeArgs, certs: ClientCert[]): Props {
+    if (!secret) return inputs;
+    const { clientCerts, certIds, origins } = outputsFrom(args, certs);
+    return { ...inputs, secretScope: true, clientCerts, certIds, origins };
+}
+
 /** Outputs for a create or update; a required origin without a cert fails the operation. */
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
     assertOriginsServed(args.requireOrigins, certs, args, undefined);
@@ -157,7 +168,11 @@ const calls = {
         // During preview an input may come from another resource and still be unknown: nothing to validate. The
         // live set is unknown then too (the program could not read), and is passed on as such.
         if (containsUnknown(args) || containsUnknown(news.certOriginsById)) {
-            return { inputs: { ...args, ...(news.certOriginsById !== undefined ? { certOriginsById: news.certOriginsById } : {}) } };
+            const passed: Props = { ...args };
+            for (const key of ["certOriginsById", "secretScope", "clientCerts", "certIds", "origins"]) {
+                if (news[key] !== undefined) passed[key] = news[key];
+            }
+            return { inputs: passed };
         }
         const parsed = parseArgs(args);
         if ("failures" in parsed) return { inputs: args, failures: parsed.failures };
@@ -173,7 +188,7 @@ const calls = {
             throw err;
         }
         const missing = missingOrigins(resolved.args.requireOrigins, certs);
-        const inputs = checkedInputs(resolved.args, certs);
+        const inputs = withSecretScope(news.secretScope === true, checkedInputs(resolved.args, certs), resolved.args, certs);
         if (missing.length > 0) {
             return {
                 inputs,
@@ -184,7 +199,7 @@ const calls = {
     },
 
     async diff(
-        _id: string,
+        id: string,
         olds: Props,
         news: Props,
     ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
@@ -199,7 +214,9 @@ const calls = {
         }
         const args = requireArgs(news, "compare with Vercel", false);
         // A different project or team is a different resource: its id would change, and update cannot change ids.
-        const replaces = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
+        // So is a scope that became secret, or stopped being one: its id holds the scope, or must not.
+        const replaces: string[] = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
+        if (id && isSecretId(id) !== (news.secretScope === true)) replaces.push("secretScope");
         if (replaces.length > 0) return { changes: true, replaces };
         // No live set in `news` only happens in a refresh of state whose stored inputs predate it (0.1.0 before
         // certOriginsById). Nothing proves there is no drift then, so it counts as a change: loud once, and
@@ -212,10 +229,11 @@ const calls = {
 
     async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
         const args = requireArgs(inputs, "create", true);
-        return { id: resourceId(args), outs: outputsOf(args, await checkedLiveSet(inputs, args)) };
+        const id = inputs.secretScope === true ? secretResourceId() : resourceId(args);
+        return { id, outs: outputsOf(args, await checkedLiveSet(inputs, args)) };
     },
 
-    async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: CheckedInputs }> {
+    async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: Props }> {
         const args = requireArgs(props, `refresh resource ${id}`, false);
         const teamScoped = args.teamId !== undefined || args.slug !== undefined;
         const notFound = (err: unknown) => err instanceof VercelClientCertsError && err.kind === "not-found";
@@ -248,7 +266,7 @@ const calls = {
             throw err;
         }
         // Refresh reports what is, even if a required origin went missing; the next preview's check will fail.
-        const inputs = checkedInputs(args, certs);
+        const inputs = withSecretScope(isSecretId(id), checkedInputs(args, certs), args, certs);
         return { id, props: outputsFrom(args, certs), inputs };
     },
 
@@ -264,7 +282,30 @@ const calls = {
 
 type Calls = typeof calls;
 
+/**
+ * Runs a call; for a secret-scope resource (its props say `secretScope`, or its id is a secret one), every error
+ * and check failure says `[secret]` where the project or team would be.
+ */
+async function guarded(fn: (...a: unknown[]) => Promise<unknown>, args: unknown[]): Promise<unknown> {
+    const secret = args.some((a) => isSecretId(a) || (!!a && typeof a === "object" && (a as Props).secretScope === true));
+    if (!secret) return fn(...args);
+    const values = secretScopeValues(...args);
+    let result: unknown;
+    try {
+        result = await fn(...args);
+    } catch (err) {
+        if (err instanceof VercelClientCertsError) throw new VercelClientCertsError(err.kind, hideScope(err.message, values), undefined, err.status);
+        throw new Error(hideScope(String((err as Error)?.message ?? err), values));
+    }
+    const failures = (result as { failures?: CheckFailure[] } | undefined)?.failures;
+    if (failures) for (const f of failures) f.reason = hideScope(f.reason, values);
+    return result;
+}
+
 /** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
 export const lifecycle: Calls = Object.fromEntries(
-    Object.entries(calls).map(([name, fn]) => [name, (...args: unknown[]) => printedOnce(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
+    Object.entries(calls).map(([name, fn]) => [
+        name,
+        (...args: unknown[]) => printedOnce(() => guarded(fn as (...a: unknown[]) => Promise<unknown>, args)),
+    ]),
 ) as Calls;

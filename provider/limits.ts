@@ -19,6 +19,9 @@ export const MAX_CERTS = 10_000;
 /** Vercel's documented limit for project names; project ids (`prj_…`) are far shorter. */
 export const MAX_ID_OR_NAME_LENGTH = 100;
 
+/** Bound on `teamId` and `slug` (and `vercel:team`): real team ids are `team_` plus 24 characters. */
+export const MAX_TEAM_LENGTH = 100;
+
 /** Bound on a certificate id's length: far above real ids, far below what could bloat state. */
 export const MAX_CERT_ID_LENGTH = 256;
 
@@ -48,6 +51,18 @@ export const RETRY_BUDGET_MS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_RETRY
 
 /** Bound on attempts per read. */
 export const MAX_ATTEMPTS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_MAX_ATTEMPTS", default: 5, min: 1, max: 20, unit: "attempts" };
+
+/**
+ * Bound on 429 waits per read whose Retry-After fits in the budget. They do not count toward `MAX_ATTEMPTS` (a
+ * shared rate limit is not a failure), but they are capped, and every wait still counts toward the budget.
+ */
+export const MAX_RATE_LIMIT_WAITS = 50;
+
+/** Jitter added to a Retry-After wait: up to a quarter of it, at most this (and at least 250 ms of range). */
+export const MAX_RETRY_AFTER_JITTER_MS = 2_000;
+
+/** Bound on the failures remembered per process (deadEnds.ts); the oldest is forgotten first. */
+export const MAX_DEAD_ENDS = 1_000;
 
 /** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
 export const MAX_BACKOFF_MS = 8_000;

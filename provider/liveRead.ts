@@ -18,7 +18,7 @@ import { mockCertsSource, underMocks } from "./mockSeam";
 import { programConfigReader } from "./programConfig";
 import { ProjectScopeArgsSchema } from "./schemas";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
-import { checkedInputs } from "./certSet";
+import { checkedInputs, outputsFrom } from "./certSet";
 import type { ClientCert, ProjectScope } from "./types";
 
 /** What the program hands to `check` besides the arguments. */
@@ -29,10 +29,35 @@ export type LiveRead = {
     liveReadFailure?: { kind: string; message: string; status?: number };
 };
 
+/** The output lists for a live set (id → origin), as the provider would derive them. */
+export function outputLists(certOriginsById: Record<string, string>): { clientCerts: ClientCert[]; certIds: string[]; origins: string[] } {
+    const { clientCerts, certIds, origins } = outputsFrom({ idOrName: "" }, Object.entries(certOriginsById).map(([id, origin]) => ({ id, origin })));
+    return { clientCerts, certIds, origins };
+}
+
+/** True when stack config `key` was set with `--secret` (the runtime lists those keys in its environment). */
+export function isSecretConfig(key: string): boolean {
+    try {
+        const keys: unknown = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]");
+        return Array.isArray(keys) && keys.includes(key);
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Whether the resource's scope is secret: `idOrName`, `teamId` or `slug` is a secret Output, or the team comes
+ * from a `vercel:team` set with `--secret`. Known during preview too (secretness does not wait for values).
+ */
+export async function scopeIsSecret(inputs: unknown[], usesConfiguredTeam: boolean): Promise<boolean> {
+    const secret = await Promise.all(inputs.map((i) => pulumi.isSecret(pulumi.output(i))));
+    return secret.some(Boolean) || (usesConfiguredTeam && isSecretConfig("vercel:team"));
+}
+
 /** The team fields to send: the resource's own, else `vercel:team` (left to `check` to report if malformed). */
 export async function teamFields(teamId: string | undefined, slug: string | undefined): Promise<{ teamId?: string; slug?: string }> {
     if (teamId !== undefined || slug !== undefined) return { teamId, slug };
-    const team = configuredTeam(await programConfigReader());
+    const team = configuredTeam(programConfigReader());
     return "error" in team ? {} : team;
 }
 
@@ -54,7 +79,7 @@ export async function readLive(scope: ProjectScope): Promise<LiveRead> {
             // Plain `setMocks`: a unit test of the user's program, which must never reach the network.
             return {};
         } else {
-            readConfig = await programConfigReader();
+            readConfig = programConfigReader();
             // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
             // setMocks), so an Automation API process running many programs never reuses another run's answers.
             certs = await projectSnapshot(pulumi.runtime.getMonitor() ?? PROCESS_OWNER, valid, readConfig);

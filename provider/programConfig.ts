@@ -5,19 +5,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { VercelConfigReader } from "./credentials";
 
-/** Resolves a secret config Output to its plaintext, inside this process only. Config values are always known. */
-function reveal(value: pulumi.Output<string> | undefined): Promise<string | undefined> {
-    if (value === undefined) return Promise.resolve(undefined);
-    return new Promise((resolve) => value.apply((v) => resolve(v)));
-}
-
 /**
- * A reader of this run's `vercel:apiToken` (read as a secret, so Pulumi never warns about it or prints it) and
- * `vercel:team`. Read at call time: config belongs to the run, and a token must never be captured in a resource.
+ * A reader of this run's `vercel:apiToken` and `vercel:team`, read at call time: config belongs to the run, and a
+ * token must never be captured in a resource. It reads the runtime's raw config, which makes no Output (a stack
+ * of 1 000 resources would otherwise make thousands for the same two values) and prints no "use getSecret"
+ * warning for a secret key; the values stay in this process.
  */
-export async function programConfigReader(): Promise<VercelConfigReader> {
-    const config = new pulumi.Config("vercel");
-    const token = await reveal(config.getSecret("apiToken"));
-    const team = await reveal(config.getSecret("team"));
+export function programConfigReader(): VercelConfigReader {
+    const token = pulumi.runtime.getConfig("vercel:apiToken");
+    const team = pulumi.runtime.getConfig("vercel:team");
     return (key) => (key === "apiToken" ? token : team);
 }

@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { originsListed } from "./certSet";
 import { describeScope } from "./errors";
-import { readLive, teamFields, type LiveRead } from "./liveRead";
+import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
+import { isSecretId } from "./secretScope";
 import { providerStub } from "./stub";
 import type { ClientCert, TeamSelector } from "./types";
 
@@ -32,6 +33,12 @@ function argsFromId(id: string): ProjectClientCertsArgs {
         throw new Error(
             `ProjectClientCerts.get: "${id}" is not a ProjectClientCerts id. Ids look like "team_abc123/my-app", ` +
                 '"my-team-slug/my-app" or "(personal)/my-app".',
+        );
+    }
+    if (team === "(secret)") {
+        throw new Error(
+            `ProjectClientCerts.get: "${id}" is the id of a resource whose project or team is secret; such an id holds ` +
+                "neither, so it cannot be read by id. Construct a ProjectClientCerts with the (secret) arguments instead.",
         );
     }
     if (team === "(personal)") return { idOrName };
@@ -90,36 +97,58 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
         // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
         // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
         // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal.
-        const team = pulumi
+        const resolvedTeam = pulumi
             .all([args.teamId, args.slug])
             .apply(
                 async ([teamId, slug]): Promise<{ teamId?: string; slug?: string }> =>
                     opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined),
             );
+        // A secret scope (see secretScope.ts) is known on this side only: the provider gets secrets unwrapped.
+        const secretScope = pulumi.output(
+            scopeIsSecret([args.idOrName, args.teamId, args.slug], !opts?.id && args.teamId === undefined && args.slug === undefined),
+        );
+        // A team from a secret `vercel:team` is as secret as the config it came from.
+        const team = secretScope.apply((secret) => (secret ? pulumi.secret(resolvedTeam) : resolvedTeam));
         // The live read happens in this process, where every resource is constructed at once, so reads overlap
         // (see liveRead.ts). `get` (opts.id) is a Read in the provider instead, so it reads nothing here.
         const live: pulumi.Output<LiveRead> = opts?.id
             ? pulumi.output({})
             : pulumi.all([args.idOrName, team]).apply(([idOrName, t]) => readLive({ idOrName, ...t }));
-        super(
-            providerStub,
-            name,
-            {
-                idOrName: args.idOrName,
-                teamId: team.apply((t) => t.teamId),
-                slug: team.apply((t) => t.slug),
-                requireOrigins: args.requireOrigins,
-                certOriginsById: live.apply((l) => l.certOriginsById),
-                liveReadFailure: live.apply((l) => l.liveReadFailure),
-                // Declared as outputs: undefined inputs become output properties the provider fills in.
-                clientCerts: undefined,
-                certIds: undefined,
-                origins: undefined,
-            },
-            opts,
-            "vercel",
-            "ProjectClientCerts",
+        // For a secret scope the lists go in as inputs too (secret, as they derive from the scope), so the engine
+        // stores the outputs of the same names encrypted. Otherwise they are left to the provider (no copy in state).
+        const lists = pulumi.all([secretScope, live]).apply(([secret, l]) =>
+            secret && l.certOriginsById ? outputLists(l.certOriginsById) : undefined,
         );
+        // Pulumi's runtime gives every output property four promises, and captures a stack trace for each (kept
+        // only for its promise-leak report). Under ts-node each capture runs source-map-support: with 7 outputs
+        // that was ~40 % of a 1 000-resource preview (npm run bench). No trace for those: registration below is
+        // synchronous up to its first await, and the limit is restored straight after. Pulumi's own source
+        // position for the resource sets its own limit meanwhile, so it is unaffected.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            super(
+                providerStub,
+                name,
+                {
+                    idOrName: args.idOrName,
+                    teamId: team.apply((t) => t.teamId),
+                    slug: team.apply((t) => t.slug),
+                    requireOrigins: args.requireOrigins,
+                    certOriginsById: live.apply((l) => l.certOriginsById),
+                    liveReadFailure: live.apply((l) => l.liveReadFailure),
+                    secretScope: secretScope.apply((secret) => (secret ? true : undefined)),
+                    clientCerts: lists.apply((l) => l?.clientCerts),
+                    certIds: lists.apply((l) => l?.certIds),
+                    origins: lists.apply((l) => l?.origins),
+                },
+                opts,
+                "vercel",
+                "ProjectClientCerts",
+            );
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
+        }
     }
 
     /**
@@ -128,6 +157,8 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      *
      * @param name The unique name of the resource in the stack.
      * @param id `<teamId|slug|(personal)>/<idOrName>`, as shown in `pulumi stack` (e.g. `team_abc123/my-app`).
+     *   A resource whose project or team is secret has the id `(secret)/<uuid>` instead, which names neither, so
+     *   it cannot be read with `get`.
      * @param opts Standard resource options; `id` is set from the argument.
      *
      * @example
@@ -158,12 +189,14 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      */
     certIdFor(origin: pulumi.Input<string>): pulumi.Output<string> {
         return pulumi
-            .all([this.clientCerts, origin, this.idOrName, this.teamId, this.slug])
-            .apply(([certs, wanted, idOrName, teamId, slug]) => {
+            .all([this.clientCerts, origin, this.idOrName, this.teamId, this.slug, this.id])
+            .apply(([certs, wanted, idOrName, teamId, slug, id]) => {
                 const cert = certs.find((c) => c.origin === wanted);
                 if (!cert) {
+                    // A secret scope is never named (secretScope.ts).
+                    const scope = isSecretId(id) ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, teamId, slug };
                     throw new Error(
-                        `${describeScope({ idOrName, teamId, slug })} has no client certificate for "${wanted}" ` +
+                        `${describeScope(scope)} has no client certificate for "${wanted}" ` +
                             `(it has: ${originsListed(certs)}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
                     );
                 }

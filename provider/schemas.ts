@@ -8,7 +8,7 @@
  * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
 import { z } from "zod/v3";
-import { MAX_CERTS, MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
+import { MAX_CERTS, MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_TEAM_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 
@@ -43,10 +43,12 @@ const idOrName = z
 
 const teamId = z
     .string({ invalid_type_error: "must be a string" })
+    .max(MAX_TEAM_LENGTH, `must be at most ${MAX_TEAM_LENGTH} characters`)
     .regex(/^team_[A-Za-z0-9_-]+$/, "must be a Vercel team id such as team_1a2b3c (for a team slug, set slug instead)");
 
 const slug = z
     .string({ invalid_type_error: "must be a string" })
+    .max(MAX_TEAM_LENGTH, `must be at most ${MAX_TEAM_LENGTH} characters`)
     .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'")
     .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)");
 
@@ -125,7 +127,10 @@ export const TokenSchema = z
     .string()
     .min(1, "is empty")
     .refine((v) => !CONTROL_CHARS.test(v), "contains control characters (a pasted newline?)")
-    .refine((v) => !/\s/.test(v), "contains whitespace");
+    .refine((v) => !/\s/.test(v), "contains whitespace")
+    // An HTTP header carries visible ASCII only. Smart quotes and zero-width characters come from copy and paste
+    // out of documents and chat; the message names the problem, never the characters.
+    .refine((v) => /^[\x21-\x7e]+$/.test(v), "has characters an HTTP header cannot carry (a smart quote or an invisible character from copy and paste?)");
 
 // --- compile-time agreement between types.ts and these schemas ------------------------------------------------
 

@@ -15,6 +15,7 @@ import { resolveApiUrl, resolveRequestPolicy, resolveToken, type VercelConfigRea
 import type { ClientCert, ProjectScope } from "./types";
 import { credentialDigest } from "./transport";
 import { readClientCerts } from "./vercelApi";
+import { clearDeadEnds } from "./deadEnds";
 
 type Cache = Map<string, Promise<ClientCert[]>>;
 
@@ -69,10 +70,11 @@ export function projectSnapshot(owner: CacheOwner, scope: ProjectScope, readConf
 }
 
 /**
- * Forgets every snapshot in this process. Not needed between Automation API runs (each run has its own cache);
- * useful in tests that simulate several commands in one process.
+ * Forgets every snapshot in this process, and every remembered dead end (deadEnds.ts). Not needed between
+ * Automation API runs (each run has its own cache); useful in tests that simulate several commands in one process.
  */
 export function clearSnapshots(): void {
+    clearDeadEnds();
     caches = new WeakMap();
     snapshotStats.requests = 0;
     snapshotStats.shared = 0;

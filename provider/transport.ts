@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_ERROR_BODY_BYTES } from "./limits";
 
 /** What went wrong below HTTP semantics. */
-export type TransportFailure = "timeout" | "network" | "too-large" | "redirect" | "capacity";
+export type TransportFailure = "timeout" | "network" | "tls" | "too-large" | "redirect" | "capacity";
 
 /** A failure of the transport itself. `message` holds no URL userinfo, query or token. */
 export class TransportError extends Error {
@@ -152,10 +152,18 @@ export async function boundedGet(url: string, headers: Headers, timeoutMs: numbe
     };
     try {
         let response: Response;
+        const proxy = proxyFor(url);
         try {
-            response = await fetch(url, { method: "GET", headers, redirect: "manual", signal: abort.signal });
+            response = proxy
+                ? ((await proxy.fetch(url, { method: "GET", headers, redirect: "manual", signal: abort.signal, dispatcher: proxy.agent })) as unknown as Response)
+                : await fetch(url, { method: "GET", headers, redirect: "manual", signal: abort.signal });
         } catch (err) {
-            throw failed(err, "connect");
+            const code = networkCode(err);
+            if (!timedOut && TLS_VERIFY_CODES.has(code)) {
+                throw new TransportError("tls", `${code}${proxy ? ` via the proxy ${proxy.display}` : ""}`, false);
+            }
+            const e = failed(err, "connect");
+            throw proxy && e.failure === "network" ? new TransportError("network", `${e.message} via the proxy ${proxy.display}`, true) : e;
         }
         if (response.status >= 300 && response.status < 400) {
             await response.body?.cancel().catch(() => undefined);
@@ -212,6 +220,72 @@ async function readCapped(response: Response, cap: number, cutInstead: boolean):
         chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
         size += value.byteLength;
     }
+}
+
+/** TLS verification failures: retrying cannot help, and the fix is a CA for Node (NODE_EXTRA_CA_CERTS). */
+const TLS_VERIFY_CODES = new Set([
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_UNTRUSTED",
+    "CERT_SIGNATURE_FAILURE",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** The proxy settings a request honours: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case. */
+const PROXY_ENV = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] as const;
+
+type ProxyRoute = {
+    fetch: (url: string, init: object) => Promise<unknown>;
+    agent: object;
+    /** The proxy as a message may name it: no user name or password. */
+    display: string;
+};
+
+let proxyCache: { key: string; agent: object; fetch: ProxyRoute["fetch"] } | undefined;
+
+/**
+ * The proxy route for `url`, or undefined for a direct request (no proxy variable set, or `NO_PROXY` matches).
+ *
+ * Node's own `fetch` ignores these variables (Node 20 has no switch for it; Node 22 needs NODE_USE_ENV_PROXY=1),
+ * so a proxied request goes through undici's `EnvHttpProxyAgent`, which reads them as Pulumi's Go providers do,
+ * and tunnels with CONNECT, so the token travels only inside the TLS tunnel. undici is loaded only when a proxy
+ * variable is set: a direct request costs no extra start-up time.
+ */
+function proxyFor(url: string): ProxyRoute | undefined {
+    const env = process.env;
+    const configured = PROXY_ENV.find((k) => env[k]);
+    if (!configured) return undefined;
+    const target = new URL(url);
+    const proxyUrl = (target.protocol === "https:" ? env.HTTPS_PROXY || env.https_proxy : undefined) || env.HTTP_PROXY || env.http_proxy;
+    if (!proxyUrl || bypassesProxy(target, env.NO_PROXY ?? env.no_proxy ?? "")) return undefined;
+    const key = JSON.stringify(PROXY_ENV.map((k) => env[k] ?? "").concat(env.NO_PROXY ?? "", env.no_proxy ?? ""));
+    if (proxyCache?.key !== key) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const undici = require("undici") as typeof import("undici");
+        proxyCache = { key, agent: new undici.EnvHttpProxyAgent(), fetch: undici.fetch as unknown as ProxyRoute["fetch"] };
+    }
+    return { fetch: proxyCache.fetch, agent: proxyCache.agent, display: displayUrl(proxyUrl) };
+}
+
+/** `NO_PROXY` as curl and Go read it: `*`, or hosts / domain suffixes, each with an optional `:port`. */
+function bypassesProxy(target: URL, noProxy: string): boolean {
+    const host = target.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    const port = target.port || (target.protocol === "https:" ? "443" : "80");
+    for (const raw of noProxy.split(/[\s,]+/)) {
+        const entry = raw.trim().toLowerCase();
+        if (!entry) continue;
+        if (entry === "*") return true;
+        const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\]$/g, ""))!;
+        const name = m[1].replace(/^\*?\./, "");
+        if (m[2] && m[2] !== port) continue;
+        if (host === name || host.endsWith(`.${name}`)) return true;
+    }
+    return false;
 }
 
 /** A short, safe description of a network error: its code (ECONNRESET, …), never its message or URL. */

@@ -12,7 +12,8 @@ import { redact } from "./redact";
 import { describeScope, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
-import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, RETRY_BUDGET_MS } from "./limits";
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, RETRY_BUDGET_MS } from "./limits";
+import { deadEndError, deadEndKeys, knownDeadEnd, markDeadEnd, rememberDeadEnd } from "./deadEnds";
 import { ClientCertsResponseSchema } from "./schemas";
 import type { ClientCert, ProjectScope } from "./types";
 import { collapseWhitespace, stripTags, truncate, withoutControlChars } from "./text";
@@ -58,6 +59,14 @@ type Attempt =
 /**
  * Reads the project's client certificates, retrying 429, 5xx, resets and timeouts within the policy's bounds.
  * Returns them sorted by origin, then id, so two reads of the same set compare equal however Vercel orders them.
+ *
+ * - A 429 whose wait fits in the budget does not use up an attempt: it has its own, larger cap
+ *   (`MAX_RATE_LIMIT_WAITS`), and its `Retry-After` gets jitter, so processes sharing a rate limit (a stack runs
+ *   two: the program and the provider host) do not all come back in the same instant.
+ * - Pauses are waited out without holding a request slot, so other tokens in the process are not held up.
+ * - A read that ends on a failure that will not heal within this command (unreachable, timeout, 401, 403) is
+ *   remembered (deadEnds.ts): every later read in this process for the same API URL and token (or, for a 403, the
+ *   same team) ends at once with the same message, so a dead API costs about one budget, not one per resource.
  */
 export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
     const started = Date.now();
@@ -66,26 +75,34 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
     const where = describeScope(req.scope);
     const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
     const budget = `${req.policy.retryBudgetMs / 1000} s retry budget (${RETRY_BUDGET_MS.env})`;
-    for (let attempt = 1; ; attempt++) {
-        let outcome: Attempt;
+    const deadEndAt = deadEndKeys(req.apiUrl, digest, req.scope);
+    let rateLimitWaits = 0;
+    for (let attempt = 1; ; ) {
+        let outcome: Attempt | undefined;
         try {
-            outcome = await withSlot(deadline, async () => {
-                // The pause is checked holding a slot: requests queued for a slot must not fire the moment one
-                // frees up if Vercel has just said to wait.
-                const wait = pauseRemaining(req.apiUrl, digest);
-                if (wait > 0) {
-                    if (Date.now() + wait > deadline) {
-                        throw new VercelClientCertsError(
-                            "rate-limited",
-                            `Vercel is rate-limiting this token for another ${(wait / 1000).toFixed(1)} s, longer than ` +
-                                `what is left of the ${budget} for reading ${where}. Nothing was changed; it is ` +
-                                "safe to run the command again.",
-                            req.token,
-                            429,
-                        );
-                    }
-                    await sleep(wait);
+            const known = knownDeadEnd(deadEndAt);
+            if (known) throw deadEndError(where, known);
+            const wait = pauseRemaining(req.apiUrl, digest);
+            if (wait > 0) {
+                if (Date.now() + wait > deadline) {
+                    throw new VercelClientCertsError(
+                        "rate-limited",
+                        `Vercel is rate-limiting this token for another ${(wait / 1000).toFixed(1)} s, longer than ` +
+                            `what is left of the ${budget} for reading ${where}. Nothing was changed; it is ` +
+                            "safe to run the command again.",
+                        req.token,
+                        429,
+                    );
                 }
+                // Outside any slot: requests for other tokens keep flowing meanwhile.
+                await sleep(wait);
+            }
+            outcome = await withSlot(deadline, async () => {
+                // A dead end met while queued for the slot: end now, sending nothing.
+                const metWhileQueued = knownDeadEnd(deadEndAt);
+                if (metWhileQueued) throw deadEndError(where, metWhileQueued);
+                // Paused again while queued for the slot: give it back and wait outside it (loop).
+                if (pauseRemaining(req.apiUrl, digest) > 0) return undefined;
                 return attemptOnce(req, Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now())));
             });
         } catch (err) {
@@ -99,28 +116,49 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
             }
             throw err;
         }
+        if (outcome === undefined) continue;
         if (outcome.ok) return sortCerts(outcome.certs);
-        if (!outcome.retryable) throw outcome.error;
+        if (!outcome.retryable) throw rememberDeadEnd(deadEndAt, outcome.error);
+        const cause = outcome.error;
+        const rateLimited = outcome.error.kind === "rate-limited" && outcome.retryAfterMs !== undefined;
         const giveUp = (why: string) =>
-            new VercelClientCertsError(
-                outcome.error.kind,
-                `${outcome.error.message} Gave up after ${attempt} attempt(s) in ${elapsed()} s: ${why}. ` +
-                    "Nothing was changed; it is safe to run the command again.",
-                req.token,
-                outcome.error.status,
+            rememberDeadEnd(
+                deadEndAt,
+                new VercelClientCertsError(
+                    outcome.error.kind,
+                    `${outcome.error.message} Gave up after ${attempt} attempt(s)` +
+                        `${rateLimitWaits ? ` and ${rateLimitWaits} rate-limit wait(s)` : ""} in ${elapsed()} s: ${why}. ` +
+                        "Nothing was changed; it is safe to run the command again.",
+                    req.token,
+                    outcome.error.status,
+                ),
+                cause,
             );
-        if (attempt >= req.policy.maxAttempts) {
-            throw giveUp(`the limit is ${req.policy.maxAttempts} attempts (${MAX_ATTEMPTS.env})`);
+        if (rateLimited ? rateLimitWaits >= MAX_RATE_LIMIT_WAITS : attempt >= req.policy.maxAttempts) {
+            throw giveUp(
+                rateLimited
+                    ? `Vercel asked to wait ${MAX_RATE_LIMIT_WAITS} times (the cap on rate-limit waits per read)`
+                    : `the limit is ${req.policy.maxAttempts} attempts (${MAX_ATTEMPTS.env})`,
+            );
         }
-        const waitMs = outcome.retryAfterMs ?? backoffMs(attempt);
-        if (Date.now() + waitMs > deadline) {
-            throw giveUp(`waiting ${(waitMs / 1000).toFixed(1)} s more would exceed the ${budget}`);
+        const needMs = outcome.retryAfterMs ?? backoffMs(attempt);
+        if (Date.now() + needMs > deadline) {
+            throw giveUp(`waiting ${(needMs / 1000).toFixed(1)} s more would exceed the ${budget}`);
         }
+        // Jitter on a Retry-After spreads processes that share the limit; it never pushes past the budget.
+        const waitMs = rateLimited ? Math.min(withJitter(needMs), deadline - Date.now()) : needMs;
         // Shared only once we decided to wait ourselves, and only with the same URL and token: a wait beyond the
         // budget fails this read alone, and other tokens or endpoints are not rate-limited by this one.
         if (outcome.error.kind === "rate-limited") pause(req.apiUrl, digest, waitMs);
+        if (rateLimited) rateLimitWaits++;
+        else attempt++;
         await sleep(waitMs);
     }
+}
+
+/** A `Retry-After` wait plus up to a quarter more (at most `MAX_RETRY_AFTER_JITTER_MS`), at random. */
+function withJitter(retryAfterMs: number): number {
+    return Math.round(retryAfterMs + Math.random() * Math.min(MAX_RETRY_AFTER_JITTER_MS, Math.max(250, retryAfterMs / 4)));
 }
 
 /** Exponential backoff with jitter: 0.25 s, 0.5 s, 1 s … capped at `MAX_BACKOFF_MS`. */
@@ -172,11 +210,18 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
             case "timeout":
                 return midBody
                     ? fail("timeout", `Vercel started answering for ${where} but did not finish within ${t.message}.`, true)
-                    : fail("timeout", `Vercel did not answer within ${t.message} while reading ${where}.`, true);
+                    : asDeadEnd(fail("timeout", `Vercel did not answer within ${t.message} while reading ${where}.`, true), "credential");
             case "network":
                 return midBody
                     ? fail("network", `The connection to Vercel at ${req.apiUrl} broke while its answer for ${where} was arriving (${t.message}).`, true)
-                    : fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where} (${t.message}).`, true);
+                    : asDeadEnd(fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where} (${t.message}).`, true), "credential");
+            case "tls":
+                return asDeadEnd(fail(
+                    "network",
+                    `TLS verification of Vercel at ${req.apiUrl} failed while reading ${where} (${t.message}). If a proxy ` +
+                        "or firewall re-signs TLS traffic, give Node its CA certificate: NODE_EXTRA_CA_CERTS=/path/to/ca.pem.",
+                    false,
+                ), "credential");
             default:
                 return fail("invalid-response", `Vercel at ${req.apiUrl} ${t.message}, reading ${where}.`, false, t.status);
         }
@@ -205,11 +250,14 @@ function judge(raw: RawResponse, req: ReadRequest): Attempt {
         return fail("bad-request", `Vercel rejected the request for ${where} as invalid (400).${suffix} Check idOrName, teamId and slug.`, false);
     }
     if (status === 401 || status === 403) {
-        return fail(
-            "unauthorized",
-            `Vercel rejected the token (${status}) reading client certificates of ${where}.${suffix} ` +
-                `${TOKEN_HINT}, and that it has access to that team.`,
-            false,
+        return asDeadEnd(
+            fail(
+                "unauthorized",
+                `Vercel rejected the token (${status}) reading client certificates of ${where}.${suffix} ` +
+                    `${TOKEN_HINT}, and that it has access to that team.`,
+                false,
+            ),
+            status === 401 ? "credential" : "team",
         );
     }
     if (status === 404) {
@@ -283,6 +331,12 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     const problem =
         issue?.code === "invalid_type" && issue.received === "undefined" ? "is missing" : `is invalid (${issue?.message ?? "unknown problem"})`;
     return invalid(`Vercel returned an unexpected response for ${where}: field \`${field}\` ${problem}. ${notApi}`);
+}
+
+/** Marks a failed attempt's error as a dead end (deadEnds.ts). */
+function asDeadEnd(attempt: Attempt, scope: "credential" | "team"): Attempt {
+    if (!attempt.ok) markDeadEnd(attempt.error, scope);
+    return attempt;
 }
 
 /** A failed attempt: the error (redacted by its constructor) and whether another attempt may help. */

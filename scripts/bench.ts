@@ -125,6 +125,12 @@ type Row = [metric: string, ours: string, baseline: string, result: string, targ
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
+    // BENCH_ONLY=cli: only the real `pulumi preview` rows (about 10 minutes of the run).
+    if (process.env.BENCH_ONLY === "cli") {
+        await cliRows(rows);
+        printTable(rows);
+        return;
+    }
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     const trivial = await trivialProviderText();
     const ours = await ourProviderText();
@@ -294,12 +300,27 @@ async function main(): Promise<void> {
         fp.after.addedBytes <= 5e6,
     ]);
 
+    await cliRows(rows);
+    printTable(rows);
+}
+
+/** The real `pulumi preview` rows: ours against a trivial dynamic resource (scripts/benchCli.ts). */
+async function cliRows(rows: Row[]): Promise<void> {
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     // --- real `pulumi preview`, ours against a trivial dynamic resource
     for (const t of (await previewTimings()) ?? []) {
         const ratio = t.ours / t.trivial;
         rows.push([`${t.label} (median of ${t.samples})`, fmt(t.ours), `${fmt(t.trivial)} trivial`, `${ratio.toFixed(2)}×`, `≤ ${t.target}×`, ratio <= t.target]);
+        const exact = t.requests.every((n) => n === t.projects);
+        rows.push([`  API requests per preview (${t.host})`, [...new Set(t.requests)].join(", "), "", "", `${t.projects}`, exact]);
+        if (t.projects >= 100) {
+            rows.push(["  peak RSS: program / provider host", `${t.rssMb.program.toFixed(0)} / ${t.rssMb.provider.toFixed(0)} MB`, "", "", "", undefined]);
+        }
     }
+}
 
+/** Prints the table, one run's numbers. */
+function printTable(rows: Row[]): void {
     const header: Row = ["metric", "ours", "baseline (same run)", "result", "target", undefined];
     const all = [header, ...rows];
     const widths = header.slice(0, 5).map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));

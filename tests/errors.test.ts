@@ -36,6 +36,13 @@ describe("errors a user can act on", function () {
         return err;
     }
 
+    it("two certificates with the same id from Vercel: an error naming the id, nothing stored", async function () {
+        const dup = { clientCerts: [{ id: "cert_dup", origin: "https://a.example.com" }, { id: "cert_dup", origin: "https://b.example.com" }] };
+        fake.failNext({ kind: "raw", status: 200, contentType: "application/json", body: JSON.stringify(dup) });
+        const err = await createError({ idOrName: "web-app", teamId: "team_acme" });
+        assert.match(err.message, /two client certificates with the same id "cert_dup" for project "web-app" in team "team_acme"/);
+    });
+
     it("400: says what Vercel found invalid, and names project and team", async function () {
         fake.failNext({ kind: "status", status: 400, body: JSON.stringify({ error: { code: "bad_request", message: "Invalid request: `slug` is not valid" } }) });
         const err = await createError(WEB);
@@ -73,14 +80,22 @@ describe("errors a user can act on", function () {
         assert.match(err.message, /vercel:team/);
     });
 
-    it("429 after the bounded retries: what happened, and that it is safe to retry", async function () {
-        for (let i = 0; i < 3; i++) fake.failNext({ kind: "status", status: 429, headers: { "retry-after": "0" } });
+    it("429 after the bounded retries (no Retry-After): what happened, and that it is safe to retry", async function () {
+        for (let i = 0; i < 3; i++) fake.failNext({ kind: "status", status: 429 });
         const err = await createError(WEB);
         assert.equal(err.kind, "rate-limited");
         assert.match(err.message, /rate-limited/);
         assert.match(err.message, /3 attempt/);
         assert.match(err.message, /safe to run the command again/);
         assert.equal(fake.apiRequests().length, 3);
+    });
+
+    it("429s whose Retry-After fits in the budget use up no attempt: 3 attempts allowed, 5 rate-limit waits, then success", async function () {
+        for (let i = 0; i < 5; i++) fake.failNext({ kind: "status", status: 429, headers: { "retry-after": "0" } });
+        const lc = await newCommand(env(), token);
+        const { outs } = await lc.create(WEB);
+        assert.deepEqual(outs.certIds, ["cert_ledger001", "cert_payments01"]);
+        assert.equal(fake.apiRequests().length, 6);
     });
 
     it("5xx after the bounded retries: status, attempts and safe to retry", async function () {

@@ -37,7 +37,8 @@ type Case = {
 };
 
 const CASES: Case[] = [
-    { name: "429 storm with Retry-After: 0", faults: times(4, status(429, { "retry-after": "0" })), expect: /rate-limited .*Gave up after 4 attempt\(s\).*safe to run the command again/, requests: 4 },
+    // A 429 whose Retry-After fits in the budget is a shared limit, not a failure: it uses up no attempt.
+    { name: "429 storm with Retry-After: 0, then success (waits use up no attempts)", faults: times(6, status(429, { "retry-after": "0" })), expect: { certs: 1 }, requests: 7 },
     { name: "429 storm without Retry-After (exponential backoff)", faults: times(4, status(429)), expect: /rate-limited .*Gave up after 4 attempt/, requests: 4, withinMs: 4500 },
     { name: "429 with a huge Retry-After fails at once, not after an hour", faults: [status(429, { "retry-after": "3600" })], expect: /waiting 3600\.0 s more would exceed the 4 s retry budget/, requests: 1, withinMs: 1000 },
     { name: "429 with Retry-After as an HTTP date, then success", faults: [status(429, { "retry-after": new Date(Date.now() + 1000).toUTCString() })], expect: { certs: 1 }, requests: 2 },
@@ -78,6 +79,13 @@ describe("hostile conditions through the real host", function () {
     let fake: FakeVercel;
     let host: ProviderHost;
     let providerText: string;
+    /** Every host of the suite: a case that ends on a dead end (deadEnds.ts) gets a fresh one, as a new command would. */
+    const hosts: ProviderHost[] = [];
+    const startHostHere = async () => {
+        host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url, NODE_DEBUG: "http,net,tls,fetch,undici", ...POLICY_ENV } });
+        await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+        hosts.push(host);
+    };
     let urn: string;
     const errorTexts: string[] = [];
     const seenPaths: string[] = [];
@@ -92,13 +100,21 @@ describe("hostile conditions through the real host", function () {
         await fake.start();
         ({ urn, inputs: { __provider: providerText } } = (await registerResource("hostile", { idOrName: "web-app" })) as never);
         // Verbose Node debug output on, to prove it stays clean too.
-        host = await ProviderHost.start({ cwd: REPO_ROOT, env: { VERCEL_API_URL: fake.url, NODE_DEBUG: "http,net,tls,fetch,undici", ...POLICY_ENV } });
-        await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+        await startHostHere();
     });
     after(async () => {
         await host.stop();
         await fake.stop();
     });
+    afterEach(async function () {
+        // Unreachable, no answer, 401/403: the host remembers them for the rest of its life (one command).
+        if (errorTexts.length && /Could not reach|did not answer within|rejected the token/.test(errorTexts[errorTexts.length - 1]) && !restartedFor.has(errorTexts.length)) {
+            restartedFor.add(errorTexts.length);
+            await host.stop();
+            await startHostHere();
+        }
+    });
+    const restartedFor = new Set<number>();
 
     CASES.forEach((c, i) => {
         // A project per case: successes are cached for the rest of the host's life, as within one command.
@@ -173,10 +189,10 @@ describe("hostile conditions through the real host", function () {
     });
 
     it("no token in __provider, any gRPC response, host stdout/stderr (NODE_DEBUG on) or any error text", function () {
-        assert.ok(errorTexts.length >= 15);
+        assert.ok(errorTexts.length >= 12, `${errorTexts.length} error texts`);
         assert.ok(!providerText.includes(SANDBOX_TOKEN));
-        assert.ok(host.stderr.includes("FETCH"), "NODE_DEBUG output was produced");
-        const all = Buffer.concat([host.allBytes(), Buffer.from(errorTexts.join("\n"))]).toString("utf8");
+        assert.ok(hosts.some((h) => h.stderr.includes("FETCH")), "NODE_DEBUG output was produced");
+        const all = Buffer.concat([...hosts.map((h) => h.allBytes()), Buffer.from(errorTexts.join("\n"))]).toString("utf8");
         assert.deepEqual(leakedFragments(all, SANDBOX_TOKEN), [], "no 8-character piece of the token");
     });
 });

@@ -56,9 +56,11 @@ describe("the published package", function () {
         assert.deepEqual([...new Set(bundle.match(/require\("[^"]+"\)/g))], ['require("zod/v3")'], "the bundle needs only zod");
     });
 
-    it("depends on @pulumi/pulumi and zod only, and runs no install script", function () {
+    it("depends on zod and undici (for proxies), takes @pulumi/pulumi as a peer, and runs no install script", function () {
         const pkg = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
-        assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/pulumi", "zod"]);
+        assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["undici", "zod"]);
+        // A peer, so the program's own copy is the one used (one runtime state): see installers.test.ts.
+        assert.deepEqual(pkg.peerDependencies, { "@pulumi/pulumi": "^3.248.0" });
         assert.equal(pkg.devDependencies["@vercel/sdk"], "1.18.5", "the SDK is the pinned build-time source");
         // prepack builds before `npm pack`; it never runs when the tarball is installed.
         for (const script of ["preinstall", "install", "postinstall", "prepare"]) {
