@@ -13,14 +13,14 @@
  */
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel, type FakeSeed } from "../dist/fakeVercel";
+import { FakeVercel } from "../dist/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { clearSnapshots, getProjectClientCerts } from "../dist";
 import { DEFAULT_REQUEST_POLICY } from "../dist/credentials";
 import { MAX_CONCURRENT_REQUESTS } from "../dist/limits";
 import { readClientCerts } from "../dist/vercelApi";
 import { registerResource } from "../tests/support/capture";
-import { previewTimings } from "./benchCli";
+import { previewTimings, seedWith } from "./benchCli";
 import { measureFootprint, type Footprint } from "./footprint";
 import { ProviderHost, REPO_ROOT } from "../tests/support/providerHost";
 
@@ -31,16 +31,6 @@ const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** Seed with `n` extra projects (`bench-000` …), each with one cert. */
-function seedWith(n: number): FakeSeed {
-    const seed = sampleSeed();
-    for (let i = 0; i < n; i++) {
-        const name = `bench-${String(i).padStart(3, "0")}`;
-        seed.projects.push({ id: `prj_${name}`, name, teamId: "team_acme", certs: [{ id: `cert_${name}`, origin: "https://upstream.example.com" }] });
-    }
-    return seed;
-}
 
 /** The `__provider` text of a trivial dynamic provider, serialized by Pulumi the same way as ours. */
 async function trivialProviderText(): Promise<string> {

@@ -68,8 +68,8 @@ export interface PreviewTiming {
     host: string;
 }
 
-/** Seed with `n` projects (`bench-000` …) in team_acme, each with one cert. */
-function seedWith(n: number): FakeSeed {
+/** The sample seed plus `n` projects (`bench-000` …) in team_acme, each with one cert. */
+export function seedWith(n: number): FakeSeed {
     const seed = sampleSeed();
     for (let i = 0; i < n; i++) {
         const name = `bench-${String(i).padStart(3, "0")}`;
