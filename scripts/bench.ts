@@ -14,7 +14,7 @@
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { clearSnapshots, getProjectClientCerts } from "../dist";
 import { DEFAULT_REQUEST_POLICY } from "../dist/credentials";
 import { MAX_CONCURRENT_REQUESTS } from "../dist/limits";
