@@ -84,7 +84,7 @@ describe("hardening 3: rate limits", function () {
     let fake: FakeVercel;
     afterEach(() => fake.stop());
 
-    it("a 429 whose Retry-After fits in the budget uses up no attempt: 30 projects at 10 requests/s all read with max 1 attempt", async function () {
+    it("a 429 whose Retry-After fits in the budget uses up no attempt: 22 projects at 10 requests/s all read with max 1 attempt", async function () {
         fake = new FakeVercel(sampleSeed(), { rateLimitPerSecond: 10 });
         await fake.start();
         const lc = await newCommand(
@@ -180,6 +180,15 @@ describe("hardening 3: clientCertsMocks follows vercel:team like the real provid
         } finally {
             pulumi.runtime.setAllConfig({});
         }
+    });
+});
+
+describe("hardening 3: the id of a secret-scope resource", function () {
+    it("ProjectClientCerts.get refuses a (secret)/ id at once, saying why", function () {
+        assert.throws(
+            () => ProjectClientCerts.get("x", "(secret)/0b7c1d2e-0000-4000-8000-000000000000"),
+            /is the id of a resource whose project or team is secret; such an id holds neither/,
+        );
     });
 });
 
