@@ -25,9 +25,8 @@
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
 import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
-import type { ErrorKind } from "./errors";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
-import { describeScope, VercelClientCertsError } from "./errors";
+import { describeScope, VercelClientCertsError, type ErrorKind } from "./errors";
 import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "./schemas";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
@@ -101,37 +100,29 @@ function requireArgs(props: Props, during: string, configuredTeam: boolean): Pro
 /** This command's snapshot of the project's certs: one request per project per provider process. */
 const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(PROCESS_OWNER, scope, readConfig);
 
-/** Certificates from a stored or checked `certOriginsById`, or undefined when there is none (older state). */
-function storedLiveSet(props: Props): ClientCert[] | undefined {
+/**
+ * Certificates from the `certOriginsById` in `props` (the live set the program read, checked or stored inputs),
+ * or undefined when there is none (inputs from a program that read nothing, or state from before it existed).
+ */
+function liveSetIn(props: Props, during: string): ClientCert[] | undefined {
     if (props.certOriginsById === undefined || props.certOriginsById === null) return undefined;
     const parsed = LiveCertsInputSchema.safeParse(props.certOriginsById);
     if (!parsed.success) {
-        throw new VercelClientCertsError("config", `Stored certOriginsById is malformed (${parsed.error.issues[0]?.message}); run \`pulumi refresh\`.`, undefined);
+        throw new VercelClientCertsError(
+            "config",
+            `Cannot ${during}: certOriginsById ${parsed.error.issues[0]?.message}. Run \`pulumi refresh\` if it came from state.`,
+            undefined,
+        );
     }
     return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
 }
 
-/**
- * The live set the program read for `check` (liveRead.ts), or its failure, re-thrown as the error it was. Inputs
- * without either come from a program that read nothing (an older version of this package): read here then.
- */
-async function programLiveSet(news: Props, scope: ProjectScope): Promise<ClientCert[]> {
-    if (news.liveReadFailure !== undefined && news.liveReadFailure !== null) {
-        const failure = LiveReadFailureSchema.safeParse(news.liveReadFailure);
-        if (!failure.success) throw new VercelClientCertsError("config", `Cannot check ${describeScope(scope)}: malformed liveReadFailure input.`, undefined);
-        throw new VercelClientCertsError(failure.data.kind as ErrorKind, failure.data.message, undefined, failure.data.status);
-    }
-    if (news.certOriginsById === undefined || news.certOriginsById === null) return liveCerts(scope);
-    const parsed = LiveCertsInputSchema.safeParse(news.certOriginsById);
-    if (!parsed.success) {
-        throw new VercelClientCertsError("config", `Cannot check ${describeScope(scope)}: certOriginsById ${parsed.error.issues[0]?.message}.`, undefined);
-    }
-    return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
-}
-
-/** The live set in checked inputs (create, update), or a read for inputs that carry none. */
-async function checkedLiveSet(inputs: Props, scope: ProjectScope): Promise<ClientCert[]> {
-    return storedLiveSet(inputs) ?? liveCerts(scope);
+/** A failed program-side read (liveRead.ts), re-thrown as the error it was. */
+function throwProgramFailure(news: Props, scope: ProjectScope): void {
+    if (news.liveReadFailure === undefined || news.liveReadFailure === null) return;
+    const failure = LiveReadFailureSchema.safeParse(news.liveReadFailure);
+    if (!failure.success) throw new VercelClientCertsError("config", `Cannot check ${describeScope(scope)}: malformed liveReadFailure input.`, undefined);
+    throw new VercelClientCertsError(failure.data.kind as ErrorKind, failure.data.message, undefined, failure.data.status);
 }
 
 /**
@@ -180,7 +171,9 @@ const calls = {
         if ("error" in resolved) return { inputs: args, failures: [{ property: "teamId", reason: resolved.error }] };
         let certs: ClientCert[];
         try {
-            certs = await programLiveSet(news, resolved.args);
+            throwProgramFailure(news, resolved.args);
+            // Inputs without a live set come from a program that read nothing: read here then.
+            certs = liveSetIn(news, `check ${describeScope(resolved.args)}`) ?? (await liveCerts(resolved.args));
         } catch (err) {
             if (err instanceof VercelClientCertsError && err.kind === "not-found") {
                 return { inputs: args, failures: [{ property: "idOrName", reason: err.message }] };
@@ -221,7 +214,7 @@ const calls = {
         // No live set in `news` only happens in a refresh of state whose stored inputs predate it (0.1.0 before
         // certOriginsById). Nothing proves there is no drift then, so it counts as a change: loud once, and
         // settled by the next `pulumi refresh` or `pulumi up`, where silence would hide drift until then.
-        const live = storedLiveSet(news);
+        const live = liveSetIn(news, "compare with the stored certificates");
         const changes =
             live === undefined || !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
         return { changes };
@@ -230,7 +223,7 @@ const calls = {
     async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
         const args = requireArgs(inputs, "create", true);
         const id = inputs.secretScope === true ? secretResourceId() : resourceId(args);
-        return { id, outs: outputsOf(args, await checkedLiveSet(inputs, args)) };
+        return { id, outs: outputsOf(args, liveSetIn(inputs, "create") ?? (await liveCerts(args))) };
     },
 
     async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: Props }> {
@@ -272,7 +265,7 @@ const calls = {
 
     async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {
         const args = requireArgs(news, "update", true);
-        return { outs: outputsOf(args, await checkedLiveSet(news, args)) };
+        return { outs: outputsOf(args, liveSetIn(news, "update") ?? (await liveCerts(args))) };
     },
 
     async delete(): Promise<void> {

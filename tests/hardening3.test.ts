@@ -126,6 +126,14 @@ describe("hardening 3: inputs and tokens", function () {
     after(() => fake.stop());
     beforeEach(() => fake.reset());
 
+    it("hand-edited state: a malformed stored certOriginsById is an error naming it and what to do, sending nothing", async function () {
+        const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN });
+        const olds = { idOrName: "web-app", teamId: "team_acme", clientCerts: [], certIds: [], origins: [] };
+        const err = await rejection(lc.diff("team_acme/web-app", olds, { idOrName: "web-app", teamId: "team_acme", certOriginsById: { cert_a: 5 } }));
+        assert.match(err.message, /^Cannot compare with the stored certificates: certOriginsById .*Run `pulumi refresh`/);
+        assert.equal(fake.requests.length, 0);
+    });
+
     it("a 200 kB teamId is a short check failure, before any request", async function () {
         const lc = await newCommand({ VERCEL_API_URL: fake.url }, { "vercel:apiToken": SANDBOX_TOKEN });
         const { failures } = await lc.check({}, { idOrName: "web-app", teamId: `team_${"a".repeat(200_000)}`, certOriginsById: {} });

@@ -18,6 +18,8 @@ import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import { getProjectClientCerts } from "../dist";
 import { clearSnapshots } from "../dist/snapshots";
 import { newCommand, rejection } from "./support/inProcess";
+import { registerResource } from "./support/capture";
+import { ProviderHost, REPO_ROOT } from "./support/providerHost";
 
 const API_HOST = "vercel.proxied.test";
 
@@ -103,6 +105,23 @@ describe("proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and TLS", function () {
             assert.equal(fake.apiRequests().length, 1);
         });
     }
+
+    it("through the real provider host (a refresh's Read), with http_proxy set: the read goes via the proxy", async function () {
+        const { urn, inputs } = await registerResource("via-proxy", { idOrName: "web-app" });
+        const host = await ProviderHost.start({
+            cwd: REPO_ROOT,
+            env: { VERCEL_API_URL: apiUrl, http_proxy: proxy.url, VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP: "true", ...POLICY },
+        });
+        try {
+            await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+            const stored = { idOrName: "web-app", teamId: "team_acme", clientCerts: [], certIds: [], origins: [], __provider: inputs.__provider };
+            const read = await host.read(urn, "team_acme/web-app", stored, stored);
+            assert.deepEqual(read.outputs.certIds, ["cert_ledger001", "cert_payments01"]);
+            assert.deepEqual(proxy.seen.connects, [`${API_HOST}:${new URL(fake.url).port}`]);
+        } finally {
+            await host.stop();
+        }
+    });
 
     it("the functions (the program's reads) go through the proxy too", async function () {
         process.env.VERCEL_API_URL = apiUrl;
