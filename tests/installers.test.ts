@@ -15,6 +15,7 @@ import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
 import type { FakeVercel } from "../dist/fakeVercel";
 import { expectExit, startCliSuite, type CliContext } from "./support/cli";
 import { scratchInstall } from "./support/scratch";
+import { REPO_ROOT } from "./support/providerHost";
 
 const TOOLS = { yarn: "1.22.22", pnpm: "10.34.8" };
 const PULUMI_VERSION = "3.248.0";
@@ -89,4 +90,28 @@ describe("installs with npm, pnpm and yarn 1: one @pulumi/pulumi, and a preview 
             }
         });
     }
+
+    it("examples/basic copied out of the repo: npm install (with the packed tarball) and pulumi up, type-checked by its own tsconfig", async function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "example-copy-"));
+        try {
+            const source = path.join(REPO_ROOT, "examples", "basic");
+            // What a clone holds: stack files (`Pulumi.<stack>.yaml`, e.g. from `npm run example`) are git-ignored.
+            const copied = fs.readdirSync(source).filter((f) => !/^Pulumi\..+\.yaml$|^node_modules$|^package-lock\.json$/.test(f));
+            for (const file of copied) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+            assert.deepEqual(copied.sort(), ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"], "self-contained");
+            // Until the package is on npm, as the example's header says: add the packed build, then install.
+            execFileSync("npm", ["install", "--no-audit", "--no-fund", scratchInstall().tarball], { cwd: dir, stdio: "pipe" });
+            execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, stdio: "pipe" });
+            // No PULUMI_NODEJS_TRANSPILE_ONLY: the program is type-checked with the example's own tsconfig.
+            const ctx: CliContext = { cli, programDir: dir, env: { VERCEL_API_URL: fake.url, VERCEL_API_TOKEN: SANDBOX_TOKEN, VERCEL_TOKEN: "" } };
+            await expectExit(ctx, ["stack", "init", "dev"]);
+            await expectExit(ctx, ["config", "set", "vercel:team", "team_acme"]);
+            const up = await expectExit(ctx, ["up", "--yes", "--skip-preview"]);
+            assert.match(up.stdout, /\+ 2 created/);
+            const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json"])).stdout);
+            assert.deepEqual(out.certIds, ["cert_ledger001", "cert_payments01"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });
