@@ -10,8 +10,7 @@ import { withConfiguredTeam } from "./credentials";
 import { programConfigReader } from "./programConfig";
 import { VercelClientCertsError } from "./errors";
 import { ProjectScopeArgsSchema } from "./schemas";
-import { mockCertsSource } from "./mockSeam";
-import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
+import { programCerts } from "./liveRead";
 import type { ClientCert, ProjectScopeArgs, TeamSelector } from "./types";
 
 /**
@@ -77,11 +76,7 @@ export async function getProjectClientCerts(
     const resolved = withConfiguredTeam(parsed.data, readConfig);
     if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
     const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
-    const mocked = mockCertsSource();
-    // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
-    // setMocks), so an Automation API process running many programs never reuses another run's answers.
-    const owner = pulumi.runtime.getMonitor() ?? PROCESS_OWNER;
-    const certs = mocked ? mocked(scope) : await projectSnapshot(owner, scope, readConfig);
+    const certs = await programCerts(scope, readConfig);
     assertOriginsServed(requireOrigins, certs, scope, token);
     return outputsFrom(scope, certs);
 }

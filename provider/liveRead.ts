@@ -54,6 +54,17 @@ export async function scopeIsSecret(inputs: unknown[], usesConfiguredTeam: boole
     return secret.some(Boolean) || (usesConfiguredTeam && isSecretConfig("vercel:team"));
 }
 
+/**
+ * A project's certificates as this program run sees them: from `clientCertsMocks` when the run is under them,
+ * else this run's snapshot (one request per project per run, shared by resources and functions). The cache belongs
+ * to the run: the runtime's engine connection is new for every run (and every setMocks), so an Automation API
+ * process running many programs never reuses another run's answers.
+ */
+export async function programCerts(scope: ProjectScope, readConfig: VercelConfigReader): Promise<ClientCert[]> {
+    const mocked = mockCertsSource();
+    return mocked ? mocked(scope) : projectSnapshot(pulumi.runtime.getMonitor() ?? PROCESS_OWNER, scope, readConfig);
+}
+
 /** The team fields to send: the resource's own, else `vercel:team` (left to `check` to report if malformed). */
 export async function teamFields(teamId: string | undefined, slug: string | undefined): Promise<{ teamId?: string; slug?: string }> {
     if (teamId !== undefined || slug !== undefined) return { teamId, slug };
@@ -71,19 +82,10 @@ export async function readLive(scope: ProjectScope): Promise<LiveRead> {
     const valid: ProjectScope = parsed.data;
     let readConfig: VercelConfigReader | undefined;
     try {
-        const mocked = mockCertsSource();
-        let certs: ClientCert[];
-        if (mocked) {
-            certs = mocked(valid);
-        } else if (underMocks()) {
-            // Plain `setMocks`: a unit test of the user's program, which must never reach the network.
-            return {};
-        } else {
-            readConfig = programConfigReader();
-            // The cache belongs to this Pulumi run: the runtime's engine connection is new for every run (and every
-            // setMocks), so an Automation API process running many programs never reuses another run's answers.
-            certs = await projectSnapshot(pulumi.runtime.getMonitor() ?? PROCESS_OWNER, valid, readConfig);
-        }
+        // Plain `setMocks`: a unit test of the user's program, which must never reach the network.
+        if (!mockCertsSource() && underMocks()) return {};
+        readConfig = programConfigReader();
+        const certs = await programCerts(valid, readConfig);
         return { certOriginsById: checkedInputs(valid, certs).certOriginsById };
     } catch (err) {
         const failure =
