@@ -3,14 +3,14 @@
  *
  * @packageDocumentation
  */
-export { ProjectClientCerts, type ProjectClientCertsArgs } from "./resource";
+export { ProjectClientCerts, type ProjectClientCertsArgs } from "./dynamic/resource";
 export {
     getProjectClientCerts,
     getProjectClientCertsOutput,
     type GetProjectClientCertsArgs,
     type GetProjectClientCertsOutputArgs,
     type GetProjectClientCertsResult,
-} from "./functions";
-export { clearSnapshots } from "./snapshots";
-export type { ClientCert, TeamSelector } from "./types";
-export { VercelClientCertsError, type ErrorKind } from "./errors";
+} from "./dynamic/functions";
+export { clearSnapshots } from "./core/snapshots";
+export type { ClientCert, TeamSelector } from "./core/types";
+export { VercelClientCertsError, type ErrorKind } from "./core/errors";

@@ -5,8 +5,8 @@
  *   npm run sandbox                 # port 4010
  *   npm run sandbox -- --port 5000  # or SANDBOX_PORT=5000
  */
-import { SANDBOX_TOKEN, SEED_SUMMARY } from "../provider/sandboxSeed";
-import { startSandbox } from "../provider/testing";
+import { SANDBOX_TOKEN, SEED_SUMMARY } from "../provider/testing/sandboxSeed";
+import { startSandbox } from "../provider/testing/testing";
 
 export { startSandbox };
 

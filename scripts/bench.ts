@@ -13,12 +13,12 @@
  */
 import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel } from "../dist/fakeVercel";
-import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { clearSnapshots, getProjectClientCerts } from "../dist";
-import { DEFAULT_REQUEST_POLICY } from "../dist/credentials";
-import { MAX_CONCURRENT_REQUESTS } from "../dist/limits";
-import { readClientCerts } from "../dist/vercelApi";
+import { DEFAULT_REQUEST_POLICY } from "../dist/core/credentials";
+import { MAX_CONCURRENT_REQUESTS } from "../dist/core/limits";
+import { readClientCerts } from "../dist/core/vercelApi";
 import { registerResource } from "../tests/support/capture";
 import { previewTimings, seedWith } from "./benchCli";
 import { measureFootprint, type Footprint } from "./footprint";
@@ -87,7 +87,7 @@ function mandatedFloor(): { sdk: number; bundled: number; fetch: number } {
     const sdk = `const t=performance.now();Promise.all([import("@vercel/sdk/core.js"),import("@vercel/sdk/funcs/projectsGetProjectClientCerts.js")]).then(()=>console.log(performance.now()-t))`;
     const first = `const s=require("http").createServer((q,r)=>r.end("{}")).listen(0,"127.0.0.1",async()=>{const t=performance.now();await (await fetch("http://127.0.0.1:"+s.address().port)).json();console.log(performance.now()-t);s.close()})`;
     // What ships now: the two modules bundled into one CommonJS file, loaded with require (zod/v3 included).
-    const bundled = `const t=performance.now();require("./dist/vendor/vercelSdk.js");console.log(performance.now()-t)`;
+    const bundled = `const t=performance.now();require("./dist/core/vendor/vercelSdk.js");console.log(performance.now()-t)`;
     const samples = { sdk: [] as number[], bundled: [] as number[], fetch: [] as number[] };
     for (let i = 0; i < 7; i++) {
         samples.sdk.push(run(sdk));

@@ -14,8 +14,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeVercel, type FakeSeed } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel, type FakeSeed } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { locatePulumi } from "./pulumiCli";
 import { runPulumi, type CliContext } from "./runPulumi";
 

@@ -1,6 +1,6 @@
 /**
  * Build step: bundles the two @vercel/sdk 1.18.5 modules this package calls (`core.js` and
- * `funcs/projectsGetProjectClientCerts.js`, with what they import) into one CommonJS file, dist/vendor/vercelSdk.js,
+ * `funcs/projectsGetProjectClientCerts.js`, with what they import) into one CommonJS file, dist/core/vendor/vercelSdk.js,
  * with the SDK's Apache-2.0 license beside it.
  *
  * Why: @vercel/sdk 1.18.5 depends on @modelcontextprotocol/sdk, which puts ~90 MB and ~75 packages (express, hono,
@@ -19,7 +19,7 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const sdkDir = path.dirname(require.resolve("@vercel/sdk/package.json", { paths: [root] }));
 const sdkVersion = require(path.join(sdkDir, "package.json")).version;
-const outDir = path.join(root, "dist", "vendor");
+const outDir = path.join(root, "dist", "core", "vendor");
 
 if (sdkVersion !== "1.18.5") {
     throw new Error(`bundleSdk: expected @vercel/sdk 1.18.5 (the last with client certs), found ${sdkVersion}`);

@@ -13,7 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startSandbox } from "../sandbox/main";
-import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { howToGetCli, locatePulumi } from "./pulumiCli";
 import { languageHostKind, runPulumi, type CliContext } from "./runPulumi";
 

@@ -6,8 +6,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { FakeVercel } from "../dist/fakeVercel";
-import { OUTSIDER_TOKEN, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import type { FakeVercel } from "../dist/testing/fakeVercel";
+import { OUTSIDER_TOKEN, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { cliStack, expectExit, leakedFragments, runPulumi, startCliSuite, type CliContext } from "./support/cli";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

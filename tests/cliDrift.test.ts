@@ -18,8 +18,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as automation from "@pulumi/pulumi/automation";
-import type { FakeVercel } from "../dist/fakeVercel";
-import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import type { FakeVercel } from "../dist/testing/fakeVercel";
+import { SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { cliEnv } from "../scripts/runPulumi";
 import { cliStack, expectExit, startCliSuite, type CliContext, type CliResult } from "./support/cli";
 

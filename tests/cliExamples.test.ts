@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { cliStack, expectExit, startCliSuite, type CliContext } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";
 import { scratchInstall } from "./support/scratch";

@@ -2,8 +2,8 @@
  * Credential and scope rules, observed on the wire: which token and which team query the fake received.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { newCommand } from "./support/inProcess";
 
 describe("credentials and scope, read at call time", function () {

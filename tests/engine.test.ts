@@ -3,8 +3,8 @@
  * `@pulumi/pulumi`'s dynamic-provider host over gRPC, one fresh host per command, against the fake Vercel API.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { registerResource } from "./support/capture";
 import { SimulatedStack } from "./support/engine";
 import { REPO_ROOT } from "./support/providerHost";

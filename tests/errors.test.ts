@@ -3,9 +3,9 @@
  * contains the token, and (for Read) never replaces stored state with empty or partial outputs.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel } from "../dist/fakeVercel";
-import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { VercelClientCertsError } from "../dist/errors";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
+import { VercelClientCertsError } from "../dist/core/errors";
 import { newCommand, rejection } from "./support/inProcess";
 
 const WEB = { idOrName: "web-app", teamId: "team_acme" };

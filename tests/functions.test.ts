@@ -3,10 +3,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { getProjectClientCerts, getProjectClientCertsOutput } from "../dist";
-import { clearSnapshots, snapshotStats } from "../dist/snapshots";
+import { clearSnapshots, snapshotStats } from "../dist/core/snapshots";
 import { newCommand, rejection } from "./support/inProcess";
 
 const outputValue = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));

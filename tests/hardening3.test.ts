@@ -5,10 +5,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { FakeVercel, type Fault } from "../dist/fakeVercel";
-import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { readClientCerts } from "../dist/vercelApi";
-import { clearSnapshots } from "../dist/snapshots";
+import { FakeVercel, type Fault } from "../dist/testing/fakeVercel";
+import { OUTSIDER_TOKEN, sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
+import { readClientCerts } from "../dist/core/vercelApi";
+import { clearSnapshots } from "../dist/core/snapshots";
 import { getProjectClientCerts, ProjectClientCerts } from "pulumi-vercel-client-certs";
 import { clientCertsMocks } from "pulumi-vercel-client-certs/testing";
 import { newCommand, rejection } from "./support/inProcess";

@@ -4,9 +4,9 @@
  * lists them). Every byte the host produced is searched for the token at the end.
  */
 import { strict as assert } from "node:assert";
-import { FakeVercel, type Fault } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
-import { DEFAULT_REQUEST_POLICY, resolveRequestPolicy } from "../dist/credentials";
+import { FakeVercel, type Fault } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
+import { DEFAULT_REQUEST_POLICY, resolveRequestPolicy } from "../dist/core/credentials";
 import { leakedFragments } from "./support/cli";
 import { registerResource } from "./support/capture";
 import { SimulatedStack } from "./support/engine";

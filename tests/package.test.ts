@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { measureFootprint } from "../scripts/footprint";
 import { ProviderHost, REPO_ROOT } from "./support/providerHost";
 
@@ -38,10 +38,10 @@ describe("the published package", function () {
         for (const f of [
             "dist/index.js",
             "dist/index.d.ts",
-            "dist/lifecycle.js",
-            "dist/stub.js",
-            "dist/vendor/vercelSdk.js",
-            "dist/vendor/vercelSdk.LICENSE",
+            "dist/dynamic/lifecycle.js",
+            "dist/dynamic/stub.js",
+            "dist/core/vendor/vercelSdk.js",
+            "dist/core/vendor/vercelSdk.LICENSE",
             "README.md",
             "CHANGELOG.md",
             "LICENSE",
@@ -51,7 +51,7 @@ describe("the published package", function () {
         }
         const unwanted = files.filter((f) => /^(tests|sandbox|provider|examples|scripts)\/|\.ts$(?<!\.d\.ts)|fixture/.test(f));
         assert.deepEqual(unwanted, []);
-        const bundle = execFileSync("tar", ["-xzOf", tarball, "package/dist/vendor/vercelSdk.js"], { encoding: "utf8" });
+        const bundle = execFileSync("tar", ["-xzOf", tarball, "package/dist/core/vendor/vercelSdk.js"], { encoding: "utf8" });
         assert.match(bundle.slice(0, 400), /Bundled from @vercel\/sdk 1\.18\.5 .*Apache License, Version 2\.0/);
         assert.deepEqual([...new Set(bundle.match(/require\("[^"]+"\)/g))], ['require("zod/v3")'], "the bundle needs only zod");
     });

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { spawnCollect } from "../scripts/runPulumi";
 import { requireCli } from "./support/cli";
 import { REPO_ROOT } from "./support/providerHost";

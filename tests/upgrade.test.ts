@@ -7,8 +7,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeVercel } from "../dist/fakeVercel";
-import { sampleSeed, SANDBOX_TOKEN } from "../dist/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { registerResource } from "./support/capture";
 import { ProviderHost, REPO_ROOT } from "./support/providerHost";
 

@@ -4,8 +4,8 @@
  */
 import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
 import { languageHostKind, runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
-import { FakeVercel, type FakeOptions } from "../../dist/fakeVercel";
-import { sampleSeed } from "../../dist/sandboxSeed";
+import { FakeVercel, type FakeOptions } from "../../dist/testing/fakeVercel";
+import { sampleSeed } from "../../dist/testing/sandboxSeed";
 import { scratchInstall, scratchProgram } from "./scratch";
 
 let located: LocatedCli | undefined | null = null;

@@ -2,8 +2,8 @@
  * Runs the provider lifecycle in the test process (no gRPC hop), for the many error-path cases. The HTTP is
  * still real: every call goes to the fake Vercel API on 127.0.0.1.
  */
-import { lifecycle } from "../../dist/lifecycle";
-import { clearSnapshots } from "../../dist/snapshots";
+import { lifecycle } from "../../dist/dynamic/lifecycle";
+import { clearSnapshots } from "../../dist/core/snapshots";
 
 const ENV_KEYS = [
     "VERCEL_API_URL",

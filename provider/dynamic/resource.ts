@@ -2,12 +2,13 @@
  * The public resource: `ProjectClientCerts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { originsListed } from "./certSet";
-import { describeScope } from "./errors";
+import { originsListed } from "../core/certSet";
+import { describeScope } from "../core/errors";
 import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
-import { isSecretId } from "./secretScope";
+import { scopeFromId } from "../core/resourceIds";
+import { isSecretId } from "../core/secretScope";
 import { providerStub } from "./stub";
-import type { ClientCert, TeamSelector } from "./types";
+import type { ClientCert, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link ProjectClientCerts}. Each may be an `Input` (a plain value or another resource's output).
@@ -26,23 +27,7 @@ export type ProjectClientCertsArgs = {
 
 /** Parses a resource id, `<teamId|slug|(personal)>/<idOrName>`, into arguments. */
 function argsFromId(id: string): ProjectClientCertsArgs {
-    const slash = id.indexOf("/");
-    const team = slash > 0 ? id.slice(0, slash) : "";
-    const idOrName = slash > 0 ? id.slice(slash + 1) : "";
-    if (!team || !idOrName) {
-        throw new Error(
-            `ProjectClientCerts.get: "${id}" is not a ProjectClientCerts id. Ids look like "team_abc123/my-app", ` +
-                '"my-team-slug/my-app" or "(personal)/my-app".',
-        );
-    }
-    if (team === "(secret)") {
-        throw new Error(
-            `ProjectClientCerts.get: "${id}" is the id of a resource whose project or team is secret; such an id holds ` +
-                "neither, so it cannot be read by id. Construct a ProjectClientCerts with the (secret) arguments instead.",
-        );
-    }
-    if (team === "(personal)") return { idOrName };
-    return team.startsWith("team_") ? { idOrName, teamId: team } : { idOrName, slug: team };
+    return scopeFromId(id, "ProjectClientCerts.get") as ProjectClientCertsArgs;
 }
 
 /**

@@ -12,14 +12,14 @@
  * check failure on `idOrName`, anything else as the resource's error. Its message is already redacted.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { configuredTeam, type VercelConfigReader } from "./credentials";
-import { describeScope, VercelClientCertsError } from "./errors";
+import { configuredTeam, type VercelConfigReader } from "../core/credentials";
+import { describeScope, VercelClientCertsError } from "../core/errors";
 import { mockCertsSource, underMocks } from "./mockSeam";
 import { programConfigReader } from "./programConfig";
-import { ProjectScopeArgsSchema } from "./schemas";
-import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
-import { checkedInputs, outputsFrom } from "./certSet";
-import type { ClientCert, ProjectScope } from "./types";
+import { ProjectScopeArgsSchema } from "../core/schemas";
+import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
+import { checkedInputs, outputsFrom } from "../core/certSet";
+import type { ClientCert, ProjectScope } from "../core/types";
 
 /** What the program hands to `check` besides the arguments. */
 export type LiveRead = {

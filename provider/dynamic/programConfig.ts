@@ -3,7 +3,7 @@
  * the data-source functions). The provider host gets the same config through `configure`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { VercelConfigReader } from "./credentials";
+import type { VercelConfigReader } from "../core/credentials";
 
 /**
  * A reader of this run's `vercel:apiToken` and `vercel:team`, read at call time: config belongs to the run, and a

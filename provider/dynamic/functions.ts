@@ -5,13 +5,13 @@
  * environment. Calls for the same team and project within one program run share one request.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { assertOriginsServed, outputsFrom } from "./certSet";
-import { withConfiguredTeam } from "./credentials";
+import { assertOriginsServed, outputsFrom } from "../core/certSet";
+import { withConfiguredTeam } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
-import { VercelClientCertsError } from "./errors";
-import { ProjectScopeArgsSchema } from "./schemas";
+import { VercelClientCertsError } from "../core/errors";
+import { ProjectScopeArgsSchema } from "../core/schemas";
 import { programCerts } from "./liveRead";
-import type { ClientCert, ProjectScopeArgs, TeamSelector } from "./types";
+import type { ClientCert, ProjectScopeArgs, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link getProjectClientCerts}. Set `teamId` or `slug`, not both; with neither, stack config

@@ -1,6 +1,6 @@
 /**
  * The Vercel call: `GET /v1/projects/{idOrName}/client-cert`, built and sent by @vercel/sdk 1.18.5's generated
- * `projectsGetProjectClientCerts` (bundled into dist/vendor by scripts/bundleSdk.js), over our bounded transport.
+ * `projectsGetProjectClientCerts` (bundled into dist/core/vendor by scripts/bundleSdk.js), over our bounded transport.
  * This file decides what Vercel's answers mean: which are retried, which fail and how they are worded.
  *
  * The SDK's HTTP client is given a fetcher that goes through `boundedGet` and keeps the raw response. Every
@@ -32,7 +32,7 @@ import type * as Sdk from "./vendor/vercelSdk";
 // Read at run time (not imported) so tsc keeps package.json out of the compiled tree; `provider/` and `dist/`
 // both sit one level below the package root.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pkg = require("../package.json") as { name: string; version: string };
+const pkg = require("../../package.json") as { name: string; version: string };
 
 /** Sent on every request so Vercel (and a proxy's logs) can tell this package's traffic apart. */
 export const USER_AGENT = `${pkg.name}/${pkg.version} (@vercel/sdk 1.18.5; node ${process.version})`;

@@ -8,12 +8,12 @@
  *   127.0.0.1, so a test can run the stack's real provider code against it (set `VERCEL_API_URL` to its `url`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { outputsFrom } from "./certSet";
+import { outputsFrom } from "../core/certSet";
 import { FakeVercel } from "./fakeVercel";
-import { resourceId } from "./lifecycle";
-import { MOCK_CERTS, type MockCertsSource } from "./mockSeam";
+import { resourceId } from "../core/resourceIds";
+import { MOCK_CERTS, type MockCertsSource } from "../dynamic/mockSeam";
 import { sampleSeed } from "./sandboxSeed";
-import type { ClientCert, ProjectScopeArgs } from "./types";
+import type { ClientCert, ProjectScopeArgs } from "../core/types";
 
 /** The fake Vercel API and its types: see {@link FakeVercel}. */
 export { FakeVercel, type FakeCert, type FakeOptions, type FakeProject, type FakeSeed, type FakeTeam, type FakeTokenGrant, type Fault, type RecordedRequest } from "./fakeVercel";

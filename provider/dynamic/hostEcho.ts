@@ -5,7 +5,7 @@
  * errors carry no stack). The message is the whole story, so that exact echo of an error this package threw is
  * dropped; every other line on the host's stderr (other providers' errors included) passes through untouched.
  */
-import { VercelClientCertsError } from "./errors";
+import { VercelClientCertsError } from "../core/errors";
 
 /** Echo lines the host is about to print for errors we threw; each is dropped once. Bounded: see `remember`. */
 const pending = new Map<string, number>();

@@ -24,15 +24,16 @@
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
-import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
-import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
-import { describeScope, VercelClientCertsError, type ErrorKind } from "./errors";
-import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "./schemas";
-import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
-import { PROCESS_OWNER, projectSnapshot } from "./snapshots";
-import { sleep } from "./transport";
+import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "../core/certSet";
+import { withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
+import { describeScope, VercelClientCertsError, type ErrorKind } from "../core/errors";
+import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "../core/schemas";
+import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "../core/types";
+import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
+import { sleep } from "../core/transport";
 import { printedOnce } from "./hostEcho";
-import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "./secretScope";
+import { resourceId } from "../core/resourceIds";
+import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "../core/secretScope";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
 export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
@@ -139,11 +140,6 @@ function withSecretScope(secret: boolean, inputs: CheckedInputs, args: ProjectSc
 function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
     assertOriginsServed(args.requireOrigins, certs, args, undefined);
     return outputsFrom(args, certs);
-}
-
-/** The resource id: stable for a team and project, so a refresh or re-read never changes it. */
-export function resourceId(scope: ProjectScope): string {
-    return `${scope.teamId ?? scope.slug ?? "(personal)"}/${scope.idOrName}`;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -4,7 +4,7 @@
  * the network, when the current run's mocks have one. Outside such mocks this finds nothing and costs a lookup.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ClientCert, ProjectScope } from "./types";
+import type { ClientCert, ProjectScope } from "../core/types";
 
 /** Where `clientCertsMocks` puts its certificate source. `Symbol.for`, so two copies of the package agree. */
 export const MOCK_CERTS: unique symbol = Symbol.for("pulumi-vercel-client-certs.mockCerts") as never;
