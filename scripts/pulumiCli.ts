@@ -117,7 +117,7 @@ export async function locatePulumi(
         const v = fs.existsSync(cached) ? cliVersion(cached) : undefined;
         if (!v) return undefined;
         installDynamicProviderPlugin(path.dirname(cached));
-        installLanguageHost(path.dirname(cached));
+        for (const host of LANGUAGE_HOSTS) installLanguageHost(path.dirname(cached), host);
         return { path: cached, version: v, source: "cache" } as const;
     };
     const hit = fromCache();
@@ -148,38 +148,57 @@ function installDynamicProviderPlugin(dir: string): void {
 export const LANGUAGE_HOST = "pulumi-language-nodejs";
 
 /**
- * Where a prebuilt `pulumi-language-nodejs` may be found: `PULUMI_LANGUAGE_NODEJS_DIR`, else `shared/tools/` beside
- * the repository (this workplace's layout; see that folder's README for how it was built from Pulumi's source).
+ * Pulumi's own language hosts this repository uses, each prebuilt in `shared/tools/<name>/` (gzip + SHA256SUMS):
+ * nodejs runs the dynamic provider's programs and generates the Node.js SDK; go and yaml run the plugin's Go and
+ * YAML programs (go also generates the Go SDK); python generates the Python SDK (with its `-exec` script beside it).
  */
-function prebuiltHostDirs(): string[] {
+export const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-go", "pulumi-language-yaml", "pulumi-language-python"] as const;
+
+/**
+ * Where a prebuilt host `name` may be found: `PULUMI_LANGUAGE_NODEJS_DIR` (for the nodejs host; the others follow
+ * the same pattern, e.g. `PULUMI_LANGUAGE_GO_DIR`), else `shared/tools/` beside the repository (this workplace's
+ * layout; see that folder's README for how each was built from Pulumi's source).
+ */
+function prebuiltHostDirs(name: string): string[] {
     const repo = path.resolve(__dirname, "..");
+    const envName = `${name.replace(/-/g, "_").toUpperCase()}_DIR`;
     return [
-        process.env.PULUMI_LANGUAGE_NODEJS_DIR,
-        path.join(repo, "..", "shared", "tools", LANGUAGE_HOST),
-        path.join(repo, "..", "..", "shared", "tools", LANGUAGE_HOST),
-        path.join(path.parse(repo).root, "work", "shared", "tools", LANGUAGE_HOST),
+        process.env[envName],
+        path.join(repo, "..", "shared", "tools", name),
+        path.join(repo, "..", "..", "shared", "tools", name),
+        path.join(path.parse(repo).root, "work", "shared", "tools", name),
     ].filter((d): d is string => !!d);
 }
 
 /**
- * Puts Pulumi's own Node.js language host beside a CLI that has none, from a prebuilt copy (gzip + SHA256SUMS),
- * checksum verified; the Go module proxy refuses its module, so it cannot be built here. Returns its path, or
- * undefined when there is none beside the CLI and no prebuilt copy (callers then fall back, and say so).
+ * Puts Pulumi's own language host `name` beside a CLI that has none, from a prebuilt copy (gzip + SHA256SUMS),
+ * checksum verified (and, for python, its `pulumi-language-python-exec` script); the Go module proxy refuses
+ * their modules, so they cannot be built here. Returns its path, or undefined when there is none beside the CLI
+ * and no prebuilt copy (callers then fall back, and say so).
  */
-export function installLanguageHost(dir: string): string | undefined {
-    const dest = path.join(dir, LANGUAGE_HOST);
+export function installLanguageHost(dir: string, name: string = LANGUAGE_HOST): string | undefined {
+    const dest = path.join(dir, name);
     if (fs.existsSync(dest)) return dest;
-    for (const src of prebuiltHostDirs()) {
+    for (const src of prebuiltHostDirs(name)) {
         const sums = path.join(src, "SHA256SUMS");
-        const gz = fs.existsSync(src) ? fs.readdirSync(src).find((f) => f.startsWith(`${LANGUAGE_HOST}-`) && f.endsWith(".gz")) : undefined;
+        const gz = fs.existsSync(src) ? fs.readdirSync(src).find((f) => f.startsWith(`${name}-`) && f.endsWith(".gz")) : undefined;
         if (!gz || !fs.existsSync(sums)) continue;
-        const binary = zlib.gunzipSync(fs.readFileSync(path.join(src, gz)));
-        const digest = crypto.createHash("sha256").update(binary).digest("hex");
-        const expected = /^([0-9a-f]{64})\s+\*?pulumi-language-nodejs$/m.exec(fs.readFileSync(sums, "utf8"))?.[1];
-        if (digest !== expected) throw new Error(`pulumi-cli: ${path.join(src, gz)} does not match ${sums} (sha256 ${digest})`);
-        const tmp = `${dest}.tmp-${process.pid}`;
-        fs.writeFileSync(tmp, binary, { mode: 0o755 });
-        fs.renameSync(tmp, dest);
+        const sumsText = fs.readFileSync(sums, "utf8");
+        const expected = (file: string) => new RegExp(`^([0-9a-f]{64})\\s+\\*?${file}$`, "m").exec(sumsText)?.[1];
+        const verified = (file: string, bytes: Buffer) => {
+            const digest = crypto.createHash("sha256").update(bytes).digest("hex");
+            if (digest !== expected(file)) throw new Error(`pulumi-cli: ${file} from ${src} does not match ${sums} (sha256 ${digest})`);
+            return bytes;
+        };
+        const place = (file: string, bytes: Buffer) => {
+            const tmp = path.join(dir, `${file}.tmp-${process.pid}`);
+            fs.writeFileSync(tmp, bytes, { mode: 0o755 });
+            fs.renameSync(tmp, path.join(dir, file));
+        };
+        // Python's host runs programs through a script beside it; place that first so the host never lacks it.
+        const exec = `${name}-exec`;
+        if (fs.existsSync(path.join(src, exec))) place(exec, verified(exec, fs.readFileSync(path.join(src, exec))));
+        place(name, verified(name, zlib.gunzipSync(fs.readFileSync(path.join(src, gz)))));
         return dest;
     }
     return undefined;
