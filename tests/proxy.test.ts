@@ -1,7 +1,9 @@
 /**
  * Proxies and TLS: `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` (either case) are honoured, for the resource's
  * provider calls and for the functions, through a real CONNECT proxy on 127.0.0.1; the API's name resolves only
- * at the proxy (a `.test` name never resolves in DNS), so a request that skips the proxy cannot succeed.
+ * at the proxy (a `.test` name never resolves in DNS), so a request that skips the proxy cannot succeed. The API
+ * here is plain http, so every test opts in twice (VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP and …_VIA_PROXY);
+ * tests/proxyRound4.test.ts covers https through the tunnel, loopback, the opt-ins and the proxy's refusals.
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
@@ -87,6 +89,8 @@ describe("proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and TLS", function () {
         proxy.seen.headers.length = 0;
         for (const k of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"]) delete process.env[k];
         process.env.VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP = "true";
+        // This API is plain http and not loopback: it goes through a proxy only with this second opt-in.
+        process.env.VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP_VIA_PROXY = "true";
         clearSnapshots();
     });
     afterEach(() => {
@@ -110,7 +114,13 @@ describe("proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and TLS", function () {
         const { urn, inputs } = await registerResource("via-proxy", { idOrName: "web-app" });
         const host = await ProviderHost.start({
             cwd: REPO_ROOT,
-            env: { VERCEL_API_URL: apiUrl, http_proxy: proxy.url, VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP: "true", ...POLICY },
+            env: {
+                VERCEL_API_URL: apiUrl,
+                http_proxy: proxy.url,
+                VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP: "true",
+                VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP_VIA_PROXY: "true",
+                ...POLICY,
+            },
         });
         try {
             await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);

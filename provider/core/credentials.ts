@@ -92,11 +92,21 @@ export function withConfiguredTeam(
 export const ALLOW_INSECURE_HTTP_ENV = "VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP";
 
 /**
+ * Set to `true`, with {@link ALLOW_INSECURE_HTTP_ENV}, to let such a plain-http URL go through `HTTP_PROXY`
+ * (the proxy then reads the token too). Without it a plain-http URL always goes direct (proxy.ts). Loopback never
+ * goes through a proxy, whatever is set.
+ */
+export const ALLOW_INSECURE_HTTP_VIA_PROXY_ENV = "VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP_VIA_PROXY";
+
+/**
  * Addresses where plain http never leaves the machine, by construction: 127.0.0.0/8 (also IPv4-mapped), ::1,
  * 0.0.0.0 (which Linux connects to this host) and `localhost`. Not `*.localhost`: Node resolves those names
- * through the system resolver like any other, so they may point anywhere.
+ * through the system resolver like any other, so they may point anywhere. The same addresses never go through a
+ * proxy (proxy.ts).
+ *
+ * @param hostname A URL's hostname (IPv6 in brackets or not).
  */
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
     return (
         host === "localhost" ||
@@ -110,7 +120,8 @@ function isLoopback(hostname: string): boolean {
 /**
  * API base URL from `VERCEL_API_URL`, validated so a typo fails clearly rather than as a network error. Refused:
  * userinfo (it would be sent along, and is never echoed), a query or fragment, non-http(s) schemes, and plain
- * http to anything but loopback unless `VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP=true`.
+ * http to anything but loopback unless `VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP=true`. Such an opted-in plain-http
+ * URL still never goes through a proxy unless `VERCEL_CLIENT_CERTS_ALLOW_INSECURE_HTTP_VIA_PROXY=true` too.
  */
 export function resolveApiUrl(scope: ProjectScope, env: NodeJS.ProcessEnv = process.env): string {
     const raw = env.VERCEL_API_URL?.trim() || DEFAULT_API_URL;

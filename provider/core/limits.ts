@@ -66,3 +66,10 @@ export const MAX_DEAD_ENDS = 1_000;
 
 /** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
 export const MAX_BACKOFF_MS = 8_000;
+
+/**
+ * Of a proxy's answer to CONNECT, at most this much is read before it is refused as not a proxy: 16 KiB. One
+ * attempt opens at most one connection to the proxy, so the connections a proxy sees per read are bounded by
+ * `MAX_ATTEMPTS` (proxy.ts).
+ */
+export const MAX_PROXY_ANSWER_BYTES = 16 * 1024;

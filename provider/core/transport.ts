@@ -8,12 +8,15 @@
  * - One GET: redirects are refused (following one would re-send the bearer token to wherever it points); the
  *   timeout covers the headers and the whole body; bodies are capped by Content-Length before reading and while
  *   streaming. Every failure is a `TransportError` that says whether another attempt may help.
+ * - Route: direct, or through a proxy (proxy.ts decides which, and never for loopback); a proxy's refusal is a
+ *   "proxy" failure naming its status, and each attempt opens at most one connection to the proxy.
  */
 import { createHash } from "node:crypto";
 import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_ERROR_BODY_BYTES } from "./limits";
+import { chooseProxy, ProxyRefusal, proxyMayApply, tunnelConnector, type Connector, type ProxyChoice } from "./proxy";
 
 /** What went wrong below HTTP semantics. */
-export type TransportFailure = "timeout" | "network" | "tls" | "too-large" | "redirect" | "capacity";
+export type TransportFailure = "timeout" | "network" | "tls" | "too-large" | "redirect" | "capacity" | "proxy";
 
 /** A failure of the transport itself. `message` holds no URL userinfo, query or token. */
 export class TransportError extends Error {
@@ -150,20 +153,30 @@ export async function boundedGet(url: string, headers: Headers, timeoutMs: numbe
         if (timedOut) return new TransportError("timeout", `${timeoutMs} ms`, true, undefined, phase);
         return new TransportError("network", networkCode(err), true, undefined, phase);
     };
+    let route: Route | undefined;
     try {
         let response: Response;
-        const proxy = proxyFor(url);
         try {
-            response = proxy
-                ? ((await proxy.fetch(url, { method: "GET", headers, redirect: "manual", signal: abort.signal, dispatcher: proxy.agent })) as unknown as Response)
-                : await fetch(url, { method: "GET", headers, redirect: "manual", signal: abort.signal });
+            route = routeFor(url, abort.signal);
         } catch (err) {
+            if (err instanceof ProxyRefusal) throw new TransportError("proxy", err.message, false);
+            throw err;
+        }
+        const proxy = route.proxy;
+        try {
+            const init = { method: "GET", headers, redirect: "manual", signal: abort.signal };
+            response = (await route.fetch(url, route.dispatcher ? { ...init, dispatcher: route.dispatcher } : init)) as Response;
+        } catch (err) {
+            const refusal = timedOut ? undefined : proxyRefusalIn(err);
+            if (refusal) throw new TransportError("proxy", refusal.message, refusal.retryable, refusal.status);
             const code = networkCode(err);
             if (!timedOut && TLS_VERIFY_CODES.has(code)) {
                 throw new TransportError("tls", `${code}${proxy ? ` via the proxy ${proxy.display}` : ""}`, false);
             }
             const e = failed(err, "connect");
-            throw proxy && e.failure === "network" ? new TransportError("network", `${e.message} via the proxy ${proxy.display}`, true) : e;
+            throw proxy && (e.failure === "network" || e.failure === "timeout")
+                ? new TransportError(e.failure, `${e.message} via the proxy ${proxy.display}`, true)
+                : e;
         }
         if (response.status >= 300 && response.status < 400) {
             await response.body?.cancel().catch(() => undefined);
@@ -190,6 +203,7 @@ export async function boundedGet(url: string, headers: Headers, timeoutMs: numbe
         return { status: response.status, headers: response.headers, body, truncated };
     } finally {
         clearTimeout(timer);
+        route?.release();
     }
 }
 
@@ -236,56 +250,56 @@ const TLS_VERIFY_CODES = new Set([
     "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
-/** The proxy settings a request honours: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case. */
-const PROXY_ENV = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"] as const;
+type FetchLike = (url: string, init: object) => Promise<unknown>;
 
-type ProxyRoute = {
-    fetch: (url: string, init: object) => Promise<unknown>;
-    agent: object;
-    /** The proxy as a message may name it: no user name or password. */
-    display: string;
-};
-
-let proxyCache: { key: string; agent: object; fetch: ProxyRoute["fetch"] } | undefined;
-
-/**
- * The proxy route for `url`, or undefined for a direct request (no proxy variable set, or `NO_PROXY` matches).
- *
- * Node's own `fetch` ignores these variables (Node 20 has no switch for it; Node 22 needs NODE_USE_ENV_PROXY=1),
- * so a proxied request goes through undici's `EnvHttpProxyAgent`, which reads them as Pulumi's Go providers do,
- * and tunnels with CONNECT, so the token travels only inside the TLS tunnel. undici is loaded only when a proxy
- * variable is set: a direct request costs no extra start-up time.
- */
-function proxyFor(url: string): ProxyRoute | undefined {
-    const env = process.env;
-    const configured = PROXY_ENV.find((k) => env[k]);
-    if (!configured) return undefined;
-    const target = new URL(url);
-    const proxyUrl = (target.protocol === "https:" ? env.HTTPS_PROXY || env.https_proxy : undefined) || env.HTTP_PROXY || env.http_proxy;
-    if (!proxyUrl || bypassesProxy(target, env.NO_PROXY ?? env.no_proxy ?? "")) return undefined;
-    const key = JSON.stringify(PROXY_ENV.map((k) => env[k] ?? "").concat(env.NO_PROXY ?? "", env.no_proxy ?? ""));
-    if (proxyCache?.key !== key) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const undici = require("undici") as typeof import("undici");
-        proxyCache = { key, agent: new undici.EnvHttpProxyAgent(), fetch: undici.fetch as unknown as ProxyRoute["fetch"] };
-    }
-    return { fetch: proxyCache.fetch, agent: proxyCache.agent, display: displayUrl(proxyUrl) };
+/** How one request is sent: Node's `fetch`, or undici's with a dispatcher that is direct or tunnels through a proxy. */
+interface Route {
+    fetch: FetchLike;
+    dispatcher?: { destroy(): Promise<void> };
+    /** The proxy, when the request goes through one. */
+    proxy?: ProxyChoice;
+    /** Closes what this request alone opened (a tunnel's dispatcher). */
+    release(): void;
 }
 
-/** `NO_PROXY` as curl and Go read it: `*`, or hosts / domain suffixes, each with an optional `:port`. */
-function bypassesProxy(target: URL, noProxy: string): boolean {
-    const host = target.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    const port = target.port || (target.protocol === "https:" ? "443" : "80");
-    for (const raw of noProxy.split(/[\s,]+/)) {
-        const entry = raw.trim().toLowerCase();
-        if (!entry) continue;
-        if (entry === "*") return true;
-        const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\]$/g, ""))!;
-        const name = m[1].replace(/^\*?\./, "");
-        if (m[2] && m[2] !== port) continue;
-        if (host === name || host.endsWith(`.${name}`)) return true;
+let undiciModule: typeof import("undici") | undefined;
+let directAgent: import("undici").Agent | undefined;
+
+/**
+ * The route for `url` (see proxy.ts for which proxy, if any).
+ *
+ * Node's own `fetch` ignores the proxy variables on Node 20, and on Node 22+ follows them with NODE_USE_ENV_PROXY=1,
+ * without the loopback rule. So as soon as a proxy variable (or Node's switch) is set, every request goes through
+ * undici with a dispatcher of our own: a plain `Agent` for a direct request (never Node's global one), or, for a
+ * proxied one, an `Agent` for this attempt alone whose only connection is our CONNECT tunnel. undici is loaded only
+ * then: a direct request with no proxy set costs no extra start-up time.
+ */
+function routeFor(url: string, signal: AbortSignal): Route {
+    const target = new URL(url);
+    const proxy = chooseProxy(target);
+    if (!proxy && !proxyMayApply()) return { fetch: fetch as unknown as FetchLike, release: () => undefined };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const undici = (undiciModule ??= require("undici") as typeof import("undici"));
+    const undiciFetch = undici.fetch as unknown as FetchLike;
+    if (!proxy) return { fetch: undiciFetch, dispatcher: (directAgent ??= new undici.Agent()), release: () => undefined };
+    const dispatcher =
+        proxy.url.protocol === "socks5:" || proxy.url.protocol === "socks:"
+            ? new undici.ProxyAgent({ uri: proxy.url.toString() })
+            : new undici.Agent({
+                  connections: 1,
+                  connect: tunnelConnector(proxy, target, signal, undici.buildConnector({}) as unknown as Connector) as never,
+              });
+    return { fetch: undiciFetch, dispatcher, proxy, release: () => void dispatcher.destroy().catch(() => undefined) };
+}
+
+/** The `ProxyRefusal` behind a failed fetch (undici wraps it as the cause of "fetch failed"), if any. */
+function proxyRefusalIn(err: unknown): ProxyRefusal | undefined {
+    let e = err as { cause?: unknown } | undefined;
+    for (let depth = 0; e && depth < 5; depth++) {
+        if (e instanceof ProxyRefusal) return e;
+        e = e.cause as typeof e;
     }
-    return false;
+    return undefined;
 }
 
 /** A short, safe description of a network error: its code (ECONNRESET, …), never its message or URL. */

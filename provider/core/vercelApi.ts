@@ -222,6 +222,13 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
                         "or firewall re-signs TLS traffic, give Node its CA certificate: NODE_EXTRA_CA_CERTS=/path/to/ca.pem.",
                     false,
                 ), "credential");
+            case "proxy": {
+                // The proxy's status is not Vercel's, so it is not the error's `status` (a proxy's 404 is no project's).
+                const refused = fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where}: ${t.message}.`, t.retryable);
+                // A proxy that dropped the connection is as unreachable as a dead API; a proxy's answer is not
+                // remembered (it is about the proxy, not this API URL and token, and costs one connection a read).
+                return t.retryable && t.status === undefined ? asDeadEnd(refused, "credential") : refused;
+            }
             default:
                 return fail("invalid-response", `Vercel at ${req.apiUrl} ${t.message}, reading ${where}.`, false, t.status);
         }
