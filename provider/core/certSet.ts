@@ -3,6 +3,8 @@
  * origins it lacks. Shared by the provider lifecycle and the data-source functions.
  */
 import { describeScope, VercelClientCertsError } from "./errors";
+import { MAX_LISTED_ORIGIN_CHARS, MAX_LISTED_ORIGINS } from "./limits";
+import { quotedList } from "./text";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 /** Sorted by origin, then id: two reads of the same set compare equal however Vercel orders them. */
@@ -24,15 +26,29 @@ export function missingOrigins(required: readonly string[] | undefined, certs: r
     return (required ?? []).filter((origin) => !served.has(origin));
 }
 
-/** The origins a set of certificates serves, quoted, for messages: `"a", "b"`, or `none`. */
+/**
+ * Origins for a message, the one way every message lists them: quoted and escaped, at most
+ * `MAX_LISTED_ORIGINS`, each cut to `MAX_LISTED_ORIGIN_CHARS`, then "… and N more"; `none` for none.
+ *
+ * @param origins The origins, in the order to list them.
+ */
+export function listOrigins(origins: readonly string[]): string {
+    return quotedList(origins, MAX_LISTED_ORIGINS, MAX_LISTED_ORIGIN_CHARS) || "none";
+}
+
+/**
+ * The origins a set of certificates serves, for messages: sorted, each once, listed by {@link listOrigins}.
+ *
+ * @param certs The certificates.
+ */
 export function originsListed(certs: readonly ClientCert[]): string {
-    return [...new Set(sortCerts(certs).map((c) => `"${c.origin}"`))].join(", ") || "none";
+    return listOrigins([...new Set(sortCerts(certs).map((c) => c.origin))]);
 }
 
 /** The requireOrigins failure text: each missing origin, the project, the origins it has, and what to do. */
 export function missingOriginsMessage(missing: readonly string[], scope: ProjectScope, certs: readonly ClientCert[]): string {
     return (
-        `${describeScope(scope)} has no client certificate for ${missing.map((o) => `"${o}"`).join(", ")} ` +
+        `${describeScope(scope)} has no client certificate for ${listOrigins(missing)} ` +
         `(requireOrigins; it has: ${originsListed(certs)}). Upload one in the project's Vercel settings, or remove ` +
         "the origin from requireOrigins."
     );
@@ -66,7 +82,11 @@ function argFields(args: ProjectScopeArgs): ProjectScopeArgs {
     };
 }
 
-/** Arguments plus live certs as id → origin: what `check` returns and `read` reports as inputs. */
+/**
+ * Arguments plus live certs as id → origin: what `check` returns and `read` reports as inputs. The map is built
+ * with `Object.fromEntries`, which defines each id as an own property: an id such as `constructor` or `toString`
+ * is kept like any other (and `__proto__` never gets here: schemas.ts refuses it).
+ */
 export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert[]): CheckedInputs {
     const byId = sortCerts(certs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { ...argFields(args), certOriginsById: Object.fromEntries(byId.map((c) => [c.id, c.origin])) };

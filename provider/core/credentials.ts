@@ -3,7 +3,8 @@
  * Anything captured at construction would be serialized into `__provider` and stored, in plaintext, in state
  * (pulumi#8265). The keys are the ones `@pulumiverse/vercel` uses, so one `pulumi config` serves both providers.
  */
-import { describeScope, VercelClientCertsError } from "./errors";
+import { describeScope, quoted, VercelClientCertsError } from "./errors";
+import { quoteValue } from "./text";
 import { MAX_ATTEMPTS, RETRY_BUDGET_MS, TIMEOUT_MS, type NumericSetting } from "./limits";
 import { ProjectScopeArgsSchema, TokenSchema } from "./schemas";
 import type { ProjectScope, ProjectScopeArgs } from "./types";
@@ -65,7 +66,7 @@ export function configuredTeam(readConfig: VercelConfigReader): { teamId?: strin
     if (!team) return {};
     const fields = team.startsWith("team_") ? { teamId: team } : { slug: team };
     const parsed = ProjectScopeArgsSchema.safeParse({ idOrName: "x", ...fields });
-    if (!parsed.success) return { error: `stack config vercel:team ("${team.slice(0, 120)}") ${parsed.error.issues[0]?.message}` };
+    if (!parsed.success) return { error: `stack config vercel:team (${quoted(team)}) ${parsed.error.issues[0]?.message}` };
     return fields;
 }
 
@@ -172,7 +173,7 @@ function bounded(env: NodeJS.ProcessEnv, setting: NumericSetting): number {
         throw new VercelClientCertsError(
             "config",
             `${setting.env} must be a whole number of ${setting.unit} from ${setting.min} to ${setting.max} ` +
-                `(default ${setting.default}), got "${raw.slice(0, 40)}".`,
+                `(default ${setting.default}), got ${quoteValue(raw, 40)}.`,
             undefined,
         );
     }

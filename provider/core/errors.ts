@@ -1,19 +1,37 @@
 /**
  * Errors a user can act on. Every message names the project and team it is about, and every message passes
- * through `redact`, so a token echoed back by a proxy, the SDK or Node never reaches the engine, logs or state.
+ * through `redact`, so a token echoed back by a proxy, the SDK or Node never reaches the engine, logs or state,
+ * then through `escapeUnsafe`, so no terminal escape or bidi override in it reaches a terminal raw.
  */
+import { MAX_QUOTED_VALUE_CHARS } from "./limits";
 import { redact } from "./redact";
+import { escapeUnsafe, quoteValue } from "./text";
 import type { ProjectScope } from "./types";
 
-/** `project "x" in team "y"`, or `project "x" in the token's personal account` without a team. */
+/**
+ * A value a message names (a project, team, id or origin): quoted, JSON-escaped and bounded (`quoteValue`,
+ * `MAX_QUOTED_VALUE_CHARS`). Every message quotes names this way, so secretScope.ts can find and hide them.
+ *
+ * @param value The value to name.
+ */
+export function quoted(value: string): string {
+    return quoteValue(value, MAX_QUOTED_VALUE_CHARS);
+}
+
+/**
+ * `project "x" in team "y"`, or `project "x" in the token's personal account` without a team; each name quoted
+ * by {@link quoted}.
+ *
+ * @param scope The project and team.
+ */
 export function describeScope(scope: ProjectScope): string {
     const team =
         scope.teamId !== undefined
-            ? `team "${scope.teamId}"`
+            ? `team ${quoted(String(scope.teamId))}`
             : scope.slug !== undefined
-              ? `team "${scope.slug}"`
+              ? `team ${quoted(String(scope.slug))}`
               : "the token's personal account (no teamId, slug or vercel:team set)";
-    return `project "${scope.idOrName}" in ${team}`;
+    return `project ${quoted(String(scope.idOrName))} in ${team}`;
 }
 
 /** What kind of failure, so callers (read on 404, tests) can branch without parsing messages. */
@@ -37,7 +55,7 @@ export class VercelClientCertsError extends Error {
     readonly status?: number;
 
     constructor(kind: ErrorKind, message: string, token: string | undefined, status?: number) {
-        super(redact(message, token));
+        super(escapeUnsafe(redact(message, token)));
         this.name = "VercelClientCertsError";
         this.kind = kind;
         this.status = status;

@@ -22,7 +22,10 @@ export const MAX_ID_OR_NAME_LENGTH = 100;
 /** Bound on `teamId` and `slug` (and `vercel:team`): real team ids are `team_` plus 24 characters. */
 export const MAX_TEAM_LENGTH = 100;
 
-/** Bound on a certificate id's length: far above real ids, far below what could bloat state. */
+/**
+ * Bound on a certificate id's length: far above real ids, far below what could bloat state. Ids must also look
+ * like Vercel ids (schemas.ts `CERT_ID_PATTERN`).
+ */
 export const MAX_CERT_ID_LENGTH = 256;
 
 /** Bound on an origin's length (also for `requireOrigins` entries). */
@@ -33,6 +36,22 @@ export const MAX_REQUIRED_ORIGINS = 100;
 
 /** Vercel's own text quoted in an error message is cut to this many characters, after redaction. */
 export const MAX_QUOTED_CHARS = 300;
+
+/**
+ * A single value quoted in a message (a project or team name, an id or origin Vercel sent that was refused, a
+ * `requireOrigins` entry): at most this many characters of its escaped form, then "…". Above every valid
+ * `idOrName`, team and certificate id the messages name, so those are never cut.
+ */
+export const MAX_QUOTED_VALUE_CHARS = 300;
+
+/**
+ * A message that lists origins (a `requireOrigins` failure, `certIdFor`) names at most this many, then
+ * "… and N more": a project of 10 000 certificates must not print a 7 MB line.
+ */
+export const MAX_LISTED_ORIGINS = 20;
+
+/** Each origin in such a list is cut to this many characters (escaped form), then "…". */
+export const MAX_LISTED_ORIGIN_CHARS = 100;
 
 /** A numeric setting: its environment variable, default and inclusive range. */
 export interface NumericSetting {

@@ -3,6 +3,7 @@
  * the plugin, `get` and `pulumi import` all make and read the same ids. A secret scope's id, `(secret)/<uuid>`
  * (secretScope.ts), holds no scope and cannot be read back.
  */
+import { quoted } from "./errors";
 import { SECRET_ID_PREFIX } from "./secretScope";
 import type { ProjectScope } from "./types";
 
@@ -21,13 +22,13 @@ export function scopeFromId(id: string, during: string): ProjectScope {
     const idOrName = slash > 0 ? id.slice(slash + 1) : "";
     if (!team || !idOrName) {
         throw new Error(
-            `${during}: "${id}" is not a ProjectClientCerts id. Ids look like "team_abc123/my-app", ` +
+            `${during}: ${quoted(id)} is not a ProjectClientCerts id. Ids look like "team_abc123/my-app", ` +
                 '"my-team-slug/my-app" or "(personal)/my-app".',
         );
     }
     if (`${team}/` === SECRET_ID_PREFIX) {
         throw new Error(
-            `${during}: "${id}" is the id of a resource whose project or team is secret; such an id holds ` +
+            `${during}: ${quoted(id)} is the id of a resource whose project or team is secret; such an id holds ` +
                 "neither, so it cannot be read by id. Construct a ProjectClientCerts with the (secret) arguments instead.",
         );
     }

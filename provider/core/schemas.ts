@@ -8,7 +8,8 @@
  * (`npm run bench`, cold start). @vercel/sdk validates with `zod/v3` too.
  */
 import { z } from "zod/v3";
-import { MAX_CERTS, MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_TEAM_LENGTH, MAX_ORIGIN_LENGTH, MAX_REQUIRED_ORIGINS } from "./limits";
+import { MAX_CERTS, MAX_CERT_ID_LENGTH, MAX_ID_OR_NAME_LENGTH, MAX_TEAM_LENGTH, MAX_ORIGIN_LENGTH, MAX_QUOTED_VALUE_CHARS, MAX_REQUIRED_ORIGINS } from "./limits";
+import { hasUnsafeChars, quoteValue } from "./text";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 
@@ -19,11 +20,96 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws), so it is rejected up front.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// Bidi overrides, zero-width and other invisible characters (text.ts): no project or team name has them, and a
+// name with them would display as another in every message.
+const INVISIBLE_PROBLEM = "must not contain invisible or direction-changing characters (such as U+200B or U+202E)";
 
-/** One mTLS egress client certificate, as the endpoint returns it. Extra fields are dropped, not rejected. */
+
+const UNSAFE_PROBLEM = "has control, invisible or direction-changing characters";
+
+/**
+ * What a Vercel id looks like (`cert_…`, `prj_…`, `team_…`): letters, digits, `_`, `-` and `.`, starting with a
+ * letter or digit, at most `MAX_CERT_ID_LENGTH` long. Vercel documents no format for certificate ids; this admits
+ * every id it has been seen to send and refuses what no id needs: terminal escapes, bidi overrides and other
+ * invisible characters (ids key `certOriginsById`, whose keys the CLI prints unescaped), and `__proto__`, which a
+ * JavaScript object cannot hold as a key, so a certificate with that id would silently vanish from the live set.
+ */
+export const CERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Why `value` is not a Vercel certificate id, or undefined when it is one (see {@link CERT_ID_PATTERN}). */
+function certIdProblem(value: string): string | undefined {
+    if (hasUnsafeChars(value)) return `${UNSAFE_PROBLEM} (a certificate id is letters, digits, "_", "-" and ".")`;
+    if (!CERT_ID_PATTERN.test(value)) {
+        return (
+            'is not a Vercel id: letters, digits, "_", "-" and ".", starting with a letter or digit (a leading "_" ' +
+            'is refused: "__proto__" cannot be a key of the live set)'
+        );
+    }
+    return undefined;
+}
+
+const HTTP_ORIGIN = /^https?:\/\/[^\s/?#@\\%]+\/?$/i;
+
+/** True when `value` is an http(s) origin: `scheme://host[:port]`, optionally with one trailing `/`. */
+function isHttpOrigin(value: string): boolean {
+    if (!HTTP_ORIGIN.test(value)) return false;
+    try {
+        // The pattern has already ruled out a path, query, fragment and user name; the URL parser checks the host
+        // (IDNA for `https://ü.example.com`) and the port's range. The value itself is kept as written.
+        const url = new URL(value);
+        return url.hostname.length > 0 && (url.protocol === "https:" || url.protocol === "http:");
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Why `value` is not an http(s) origin, and the origin it most likely meant (for a `requireOrigins` entry), or
+ * undefined when it is one. An origin is `http(s)://host[:port]`: no path, query, fragment or user name; one
+ * trailing `/` is tolerated (and kept: origins are compared exactly as written), and so are an upper-case scheme
+ * or host and a non-ASCII host. Invisible and control characters are refused first.
+ */
+export function originProblem(value: string): { problem: string; suggestion?: string } | undefined {
+    if (hasUnsafeChars(value)) return { problem: UNSAFE_PROBLEM };
+    if (isHttpOrigin(value)) return undefined;
+    const schemeAt = value.indexOf("://");
+    // The origin the value most likely meant: its scheme (https when it has none) and host, without the rest.
+    const [, scheme = "https", authority = ""] =
+        (schemeAt >= 0 ? /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:[^/?#@]*@)?([^/?#]*)/.exec(value) : /^()([^/?#@]*)/.exec(value)) ?? [];
+    // Another scheme (ftp://, wss://) is not guessed at: only the user knows which http(s) origin was meant.
+    const guess = /^(https?)?$/i.test(scheme) ? `${scheme || "https"}://${authority}` : undefined;
+    const suggestion = guess !== undefined && guess !== value && isHttpOrigin(guess) ? guess : undefined;
+    if (schemeAt < 0) return { problem: "has no scheme (an origin is https://host[:port])", suggestion };
+    return { problem: "is not an http(s) origin: scheme://host[:port], with no path, query or user name", suggestion };
+}
+
+/** A certificate id, as Vercel sends it (see {@link CERT_ID_PATTERN}). */
+const certId = z
+    .string()
+    .min(1, "must be a non-empty string")
+    .max(MAX_CERT_ID_LENGTH, `must be at most ${MAX_CERT_ID_LENGTH} characters`)
+    .superRefine((v, ctx) => {
+        const problem = v.length <= MAX_CERT_ID_LENGTH ? certIdProblem(v) : undefined;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+/** An origin, as Vercel sends it (see {@link originProblem}). */
+const certOrigin = z
+    .string()
+    .max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`)
+    .superRefine((v, ctx) => {
+        const found = v.length <= MAX_ORIGIN_LENGTH ? originProblem(v) : undefined;
+        if (found) ctx.addIssue({ code: "custom", message: found.problem });
+    });
+
+/**
+ * One mTLS egress client certificate, as the endpoint returns it. Extra fields are dropped, not rejected. An id
+ * that is not shaped like a Vercel id, or an origin that is not an http(s) origin, is refused: the whole answer
+ * is, as for duplicate ids, since a set with a certificate left out would be a wrong set.
+ */
 export const ClientCertSchema = z.object({
-    id: z.string().min(1, "must be a non-empty string").max(MAX_CERT_ID_LENGTH, `must be at most ${MAX_CERT_ID_LENGTH} characters`),
-    origin: z.string().max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`),
+    id: certId,
+    origin: certOrigin,
 });
 
 /** The 200 body of `GET /v1/projects/{idOrName}/client-cert`. */
@@ -38,6 +124,7 @@ const idOrName = z
     .refine((v) => v.length <= MAX_ID_OR_NAME_LENGTH, `must be at most ${MAX_ID_OR_NAME_LENGTH} characters`)
     .refine((v) => !CONTROL_CHARS.test(v), "must not contain control characters")
     .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)")
+    .refine((v) => CONTROL_CHARS.test(v) || LONE_SURROGATE.test(v) || !hasUnsafeChars(v), INVISIBLE_PROBLEM)
     // "." and ".." survive percent-encoding unchanged and URL normalisation would turn them into a different path.
     .refine((v) => v !== "." && v !== "..", "must not be '.' or '..'");
 
@@ -50,11 +137,24 @@ const slug = z
     .string({ invalid_type_error: "must be a string" })
     .max(MAX_TEAM_LENGTH, `must be at most ${MAX_TEAM_LENGTH} characters`)
     .regex(/^[^\s/?#%\u0000-\u001f\u007f-\u009f]{1,100}$/, "must be a team slug: no whitespace, '/', '?', '#' or '%'")
-    .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)");
+    .refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode (it has a lone surrogate)")
+    .refine((v) => CONTROL_CHARS.test(v) || LONE_SURROGATE.test(v) || !hasUnsafeChars(v), INVISIBLE_PROBLEM);
 
+
+/** A `requireOrigins` entry: an http(s) origin, with a suggestion when it is close to one. */
+const requiredOrigin = z
+    .string()
+    .min(1, "must be a non-empty origin")
+    .max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`)
+    .superRefine((v, ctx) => {
+        const found = v.length > 0 && v.length <= MAX_ORIGIN_LENGTH ? originProblem(v) : undefined;
+        if (!found) return;
+        const hint = found.suggestion ? `: did you mean ${quoteValue(found.suggestion, MAX_QUOTED_VALUE_CHARS)}?` : "";
+        ctx.addIssue({ code: "custom", message: `${found.problem}${hint}` });
+    });
 
 const requireOrigins = z
-    .array(z.string().min(1, "must be a non-empty origin").max(MAX_ORIGIN_LENGTH, `must be at most ${MAX_ORIGIN_LENGTH} characters`), {
+    .array(requiredOrigin, {
         invalid_type_error: "must be a list of origins",
     })
     .max(MAX_REQUIRED_ORIGINS, `must list at most ${MAX_REQUIRED_ORIGINS} origins`);
@@ -75,10 +175,33 @@ export const ProjectScopeArgsSchema = z
             ctx.addIssue({
                 code: "custom",
                 path: ["slug"],
-                message: "set either teamId or slug, not both",
+                message:
+                    `Set either teamId or slug, not both (got teamId ${quoteValue(v.teamId, MAX_QUOTED_VALUE_CHARS)} ` +
+                    `and slug ${quoteValue(v.slug, MAX_QUOTED_VALUE_CHARS)}).`,
+                // A whole sentence: `issueText` does not put the path in front of it.
+                params: { sentence: true },
             });
         }
     });
+
+/**
+ * One validation problem as message text: `requireOrigins.0 has no scheme…`, or the message alone when it is a
+ * whole sentence of its own. The path is escaped (record keys come from data), the message is this file's.
+ *
+ * @param issue A zod issue from one of these schemas.
+ * @param whole What to call the input itself when the problem has no path (`input`, `args`).
+ */
+export function issueText(issue: z.ZodIssue, whole = "input"): string {
+    if (issue.code === "custom" && issue.params?.sentence === true) return issue.message;
+    const path = issue.path.map((p) => (typeof p === "number" ? String(p) : quoteKey(p))).join(".");
+    return `${path || whole} ${issue.message}`;
+}
+
+/** A path element as it reads in a message: a plain name as is, anything else quoted (a record key from data). */
+function quoteKey(key: string | number): string {
+    const name = String(key);
+    return /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name) ? name : quoteValue(name, MAX_QUOTED_VALUE_CHARS);
+}
 
 /**
  * What `check` returns and what `read` returns as `inputs`: the arguments plus the live certificates as a map of

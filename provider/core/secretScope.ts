@@ -11,6 +11,8 @@
  * - Every message about it says `[secret]` where the project or team would be.
  */
 import { randomUUID } from "node:crypto";
+import { quoted } from "./errors";
+import { escapeUnsafe } from "./text";
 
 /** The prefix of every secret-scope resource id. */
 export const SECRET_ID_PREFIX = "(secret)/";
@@ -43,8 +45,9 @@ export function secretScopeValues(...props: unknown[]): string[] {
 export function hideScope(text: string, values: readonly string[]): string {
     let out = text;
     for (const v of values) {
-        out = out.split(`"${v}"`).join("[secret]").split(JSON.stringify(v)).join("[secret]");
-        if (v.length >= 3) out = out.split(encodeURIComponent(v)).join("[secret]").split(v).join("[secret]");
+        // `quoted` is how messages name values (escaped, and cut when long): that form is hidden first.
+        out = out.split(quoted(v)).join("[secret]").split(`"${v}"`).join("[secret]").split(JSON.stringify(v)).join("[secret]");
+        if (v.length >= 3) out = out.split(encodeURIComponent(v)).join("[secret]").split(escapeUnsafe(v)).join("[secret]").split(v).join("[secret]");
     }
     return out;
 }

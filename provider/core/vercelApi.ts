@@ -9,14 +9,14 @@
  * its messages. So a body that is not JSON, cut off, huge or hostile is handled here, in one place.
  */
 import { redact } from "./redact";
-import { describeScope, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
+import { describeScope, quoted as quotedValue, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
 import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, RETRY_BUDGET_MS } from "./limits";
 import { deadEndError, deadEndKeys, knownDeadEnd, markDeadEnd, rememberDeadEnd } from "./deadEnds";
 import { ClientCertsResponseSchema } from "./schemas";
 import type { ClientCert, ProjectScope } from "./types";
-import { collapseWhitespace, stripTags, truncate, withoutControlChars } from "./text";
+import { collapseWhitespace, quoteValue, stripTags, truncate, withoutUnsafeChars } from "./text";
 import {
     boundedGet,
     credentialDigest,
@@ -279,7 +279,7 @@ function judge(raw: RawResponse, req: ReadRequest): Attempt {
         return fail(
             "endpoint-not-found",
             `Vercel answered 404 for ${where}, but not with its JSON "project not found" answer` +
-                `${contentType ? ` (content-type "${contentType.split(";")[0]}")` : ""}.${suffix} The endpoint itself may have ` +
+                `${contentType ? ` (content-type ${quoteValue(contentType.split(";")[0], 80)})` : ""}.${suffix} The endpoint itself may have ` +
                 "moved or gone (Vercel removed it from its public API document in January 2026), or VERCEL_API_URL " +
                 `(${req.apiUrl}) may point at something that is not the Vercel API. Nothing was changed or removed.`,
             false,
@@ -301,7 +301,7 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     const notApi = `Is VERCEL_API_URL (${req.apiUrl}) pointing at the Vercel API, and not at a proxy or login page?`;
     if (!isJson(raw)) {
         return invalid(
-            `Vercel answered ${raw.status} for ${where} with content-type "${withoutControlChars(contentType).slice(0, 80) || "none"}" ` +
+            `Vercel answered ${raw.status} for ${where} with content-type ${contentType ? quoteValue(contentType, 80) : "none"} ` +
                 `instead of JSON. ${notApi}`,
         );
     }
@@ -327,7 +327,7 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
         const dup = parsed.data.clientCerts.find((c) => (seen.has(c.id) ? true : (seen.add(c.id), false)));
         if (dup) {
             return invalid(
-                `Vercel returned two client certificates with the same id "${truncate(withoutControlChars(dup.id), 80)}" for ${where}; ` +
+                `Vercel returned two client certificates with the same id ${quotedValue(dup.id)} for ${where}; ` +
                     "ids must be unique, so nothing was stored. Retry later, or report it to Vercel if it persists.",
             );
         }
@@ -335,6 +335,16 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     }
     const issue = parsed.error.issues[0];
     const field = issue ? formatPath(issue.path) : "(body)";
+    if (issue?.code === "custom") {
+        // An id or origin of a shape Vercel does not send (schemas.ts): refused like a duplicate id, naming it
+        // only in escaped form, since it may hold terminal escapes or bidi overrides.
+        const value = valueAt(body, issue.path);
+        return invalid(
+            `Vercel returned a client certificate this package refuses for ${where}: \`${field}\` ` +
+                `${typeof value === "string" ? `${quotedValue(value)} ` : ""}${issue.message}. Nothing was stored; the ` +
+                "certificate must be re-created in the project's Vercel settings, or reported to Vercel if it persists.",
+        );
+    }
     const problem =
         issue?.code === "invalid_type" && issue.received === "undefined" ? "is missing" : `is invalid (${issue?.message ?? "unknown problem"})`;
     return invalid(`Vercel returned an unexpected response for ${where}: field \`${field}\` ${problem}. ${notApi}`);
@@ -380,6 +390,16 @@ function isProjectNotFound(raw: RawResponse, error: ReturnType<typeof vercelErro
     );
 }
 
+/** The value at `path` in a parsed JSON body (own properties only), or undefined. */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+    let at: unknown = body;
+    for (const key of path) {
+        if (at === null || typeof at !== "object" || !Object.hasOwn(at, key)) return undefined;
+        at = (at as Record<PropertyKey, unknown>)[key];
+    }
+    return at;
+}
+
 function formatPath(path: readonly PropertyKey[]): string {
     if (path.length === 0) return "(body)";
     return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
@@ -391,7 +411,7 @@ function formatPath(path: readonly PropertyKey[]): string {
  */
 function quoted(raw: RawResponse, error: ReturnType<typeof vercelError>, token: string): string {
     const plain = typeof error?.message === "string" ? error.message : stripTags(raw.body.toString("utf8"));
-    return truncate(collapseWhitespace(withoutControlChars(redact(plain, token))), MAX_QUOTED_CHARS).replace(/[.\s]+$/, "");
+    return truncate(collapseWhitespace(withoutUnsafeChars(redact(plain, token))), MAX_QUOTED_CHARS).replace(/[.\s]+$/, "");
 }
 
 /** `Retry-After` (seconds or HTTP date), else Vercel's `X-RateLimit-Reset` (epoch seconds), in ms from now. */

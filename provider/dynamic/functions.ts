@@ -9,7 +9,7 @@ import { assertOriginsServed, outputsFrom } from "../core/certSet";
 import { withConfiguredTeam } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
 import { VercelClientCertsError } from "../core/errors";
-import { ProjectScopeArgsSchema } from "../core/schemas";
+import { issueText, ProjectScopeArgsSchema } from "../core/schemas";
 import { programCerts } from "./liveRead";
 import type { ClientCert, ProjectScopeArgs, TeamSelector } from "../core/types";
 
@@ -70,7 +70,7 @@ export async function getProjectClientCerts(
 
     const parsed = ProjectScopeArgsSchema.safeParse(args);
     if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "args"} ${i.message}`).join("; ");
+        const problems = parsed.error.issues.map((i) => issueText(i, "args")).join("; ");
         throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
     }
     const resolved = withConfiguredTeam(parsed.data, readConfig);

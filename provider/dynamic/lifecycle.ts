@@ -26,8 +26,8 @@
  */
 import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "../core/certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
-import { describeScope, VercelClientCertsError, type ErrorKind } from "../core/errors";
-import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "../core/schemas";
+import { describeScope, quoted, VercelClientCertsError, type ErrorKind } from "../core/errors";
+import { issueText, LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "../core/schemas";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "../core/types";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
 import { sleep } from "../core/transport";
@@ -75,11 +75,11 @@ function argsOf(props: Props): Props {
 function parseArgs(props: Props): { args: ProjectScopeArgs } | { failures: CheckFailure[] } {
     const parsed = ProjectScopeArgsSchema.safeParse(argsOf(props));
     if (parsed.success) return { args: parsed.data };
-    const name = typeof props.idOrName === "string" ? ` (project "${props.idOrName}")` : "";
+    const name = typeof props.idOrName === "string" ? ` (project ${quoted(props.idOrName)})` : "";
     return {
         failures: parsed.error.issues.map((issue) => ({
             property: String(issue.path[0] ?? "idOrName"),
-            reason: `${issue.path.map(String).join(".") || "input"} ${issue.message}${name}`,
+            reason: `${issueText(issue)}${name}`,
         })),
     };
 }
@@ -111,7 +111,8 @@ function liveSetIn(props: Props, during: string): ClientCert[] | undefined {
     if (!parsed.success) {
         throw new VercelClientCertsError(
             "config",
-            `Cannot ${during}: certOriginsById ${parsed.error.issues[0]?.message}. Run \`pulumi refresh\` if it came from state.`,
+            `Cannot ${during}: certOriginsById${parsed.error.issues[0] ? `.${issueText(parsed.error.issues[0])}` : " is invalid"}. ` +
+                "Run `pulumi refresh` if it came from state.",
             undefined,
         );
     }

@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { originsListed } from "../core/certSet";
-import { describeScope } from "../core/errors";
+import { describeScope, quoted } from "../core/errors";
 import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
@@ -181,7 +181,7 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
                     // A secret scope is never named (secretScope.ts).
                     const scope = isSecretId(id) ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, teamId, slug };
                     throw new Error(
-                        `${describeScope(scope)} has no client certificate for "${wanted}" ` +
+                        `${describeScope(scope)} has no client certificate for ${quoted(String(wanted))} ` +
                             `(it has: ${originsListed(certs)}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
                     );
                 }
