@@ -303,6 +303,16 @@ describe("round 4: a proxy's refusal is named, and bounded (issue 18 item 11)", 
         assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
     });
 
+    it("a proxy that takes the CONNECT and never answers: each attempt times out on one connection, and says the proxy is silent", async function () {
+        proxy.behaviour = { kind: "silent" };
+        const err = await refusedRead(proxy.url, "HTTPS_PROXY", { VERCEL_CLIENT_CERTS_MAX_ATTEMPTS: "3", VERCEL_CLIENT_CERTS_TIMEOUT_MS: "400" });
+        assert.match(
+            err.message,
+            /did not answer within 400 ms \(the proxy http:\/\/127\.0\.0\.1:\d+\/ did not answer the CONNECT for vercel\.proxied\.test:443\) while reading project .*Gave up after 3 attempt\(s\)/,
+        );
+        assert.equal(proxy.connections, 3);
+    });
+
     it("a plain Node HTTP server at the proxy address (it closes CONNECT unanswered): bounded by MAX_ATTEMPTS too", async function () {
         let connections = 0;
         const server = http.createServer((_req, res) => res.end("hello"));
