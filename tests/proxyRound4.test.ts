@@ -248,6 +248,16 @@ describe("round 4: a proxy's refusal is named, and bounded (issue 18 item 11)", 
         assert.equal(proxy.connections, 3);
     });
 
+    it("407 for a secret-scope resource: the error says [secret], never the project or team", async function () {
+        proxy.behaviour = answer("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n");
+        setEnv({ HTTPS_PROXY: proxy.url });
+        const lc = await newCommand({ VERCEL_API_URL: API, ...POLICY }, { "vercel:apiToken": SANDBOX_TOKEN });
+        const err = await rejection(lc.create({ ...SCOPE, secretScope: true }));
+        assert.match(err.message, /read project \[secret\] in team \[secret\]: the proxy .* with 407 Proxy Authentication Required/);
+        assert.ok(!err.message.includes("web-app") && !err.message.includes("team_acme"), err.message);
+        assert.equal(proxy.connections, 1);
+    });
+
     it("403: named, not retried", async function () {
         proxy.behaviour = answer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         const err = await refusedRead(proxy.url, "HTTP_PROXY");
