@@ -248,6 +248,16 @@ describe("round 4: a proxy's refusal is named, and bounded (issue 18 item 11)", 
         assert.equal(proxy.connections, 3);
     });
 
+    it("407 for a secret-scope resource: the error says [secret], never the project or team", async function () {
+        proxy.behaviour = answer("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n");
+        setEnv({ HTTPS_PROXY: proxy.url });
+        const lc = await newCommand({ VERCEL_API_URL: API, ...POLICY }, { "vercel:apiToken": SANDBOX_TOKEN });
+        const err = await rejection(lc.create({ ...SCOPE, secretScope: true }));
+        assert.match(err.message, /read project \[secret\] in team \[secret\]: the proxy .* with 407 Proxy Authentication Required/);
+        assert.ok(!err.message.includes("web-app") && !err.message.includes("team_acme"), err.message);
+        assert.equal(proxy.connections, 1);
+    });
+
     it("403: named, not retried", async function () {
         proxy.behaviour = answer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         const err = await refusedRead(proxy.url, "HTTP_PROXY");
@@ -301,6 +311,16 @@ describe("round 4: a proxy's refusal is named, and bounded (issue 18 item 11)", 
         assert.match(err.message, /the proxy http:\/\/127\.0\.0\.1:\d+\/ closed the connection without answering the CONNECT for vercel\.proxied\.test:443\. Gave up after 4 attempt\(s\)/);
         assert.equal(proxy.connections, 4);
         assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+    });
+
+    it("a proxy that takes the CONNECT and never answers: each attempt times out on one connection, and says the proxy is silent", async function () {
+        proxy.behaviour = { kind: "silent" };
+        const err = await refusedRead(proxy.url, "HTTPS_PROXY", { VERCEL_CLIENT_CERTS_MAX_ATTEMPTS: "3", VERCEL_CLIENT_CERTS_TIMEOUT_MS: "400" });
+        assert.match(
+            err.message,
+            /did not answer within 400 ms \(the proxy http:\/\/127\.0\.0\.1:\d+\/ did not answer the CONNECT for vercel\.proxied\.test:443\) while reading project .*Gave up after 3 attempt\(s\)/,
+        );
+        assert.equal(proxy.connections, 3);
     });
 
     it("a plain Node HTTP server at the proxy address (it closes CONNECT unanswered): bounded by MAX_ATTEMPTS too", async function () {

@@ -92,3 +92,6 @@ export const MAX_BACKOFF_MS = 8_000;
  * `MAX_ATTEMPTS` (proxy.ts).
  */
 export const MAX_PROXY_ANSWER_BYTES = 16 * 1024;
+
+/** Of what a proxy (or whatever is at its address) answered, an error quotes at most this many printable characters. */
+export const MAX_PROXY_QUOTED_CHARS = 200;

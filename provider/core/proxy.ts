@@ -20,7 +20,7 @@ import { STATUS_CODES } from "node:http";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ALLOW_INSECURE_HTTP_VIA_PROXY_ENV, isLoopback } from "./credentials";
-import { MAX_PROXY_ANSWER_BYTES } from "./limits";
+import { MAX_PROXY_ANSWER_BYTES, MAX_PROXY_QUOTED_CHARS } from "./limits";
 import { collapseWhitespace, stripTags, truncate } from "./text";
 
 /** The proxy variables, in the order Go reads them: upper case first, then lower case. */
@@ -136,6 +136,11 @@ export class ProxyRefusal extends Error {
     readonly code = "PROXY_REFUSED";
 }
 
+/** Where a tunnel's handshake is: `awaitingProxy` while the CONNECT is sent and unanswered. */
+export interface TunnelProgress {
+    awaitingProxy: boolean;
+}
+
 /** The connect function undici's `Agent` accepts (`connect` option): `(options, callback)`. */
 export type Connector = (
     options: { hostname: string; host?: string; protocol: string; port: string; servername?: string; httpSocket?: net.Socket },
@@ -152,8 +157,15 @@ export type Connector = (
  * @param target The request's URL (its origin is the tunnel's end).
  * @param signal Aborts the handshake (the attempt's timeout).
  * @param upgradeTls undici's connector, given the tunnel as `httpSocket`.
+ * @param progress Set while the CONNECT is sent and its answer awaited, so a timeout can say the proxy is silent.
  */
-export function tunnelConnector(proxy: ProxyChoice, target: URL, signal: AbortSignal, upgradeTls: Connector): Connector {
+export function tunnelConnector(
+    proxy: ProxyChoice,
+    target: URL,
+    signal: AbortSignal,
+    upgradeTls: Connector,
+    progress: TunnelProgress = { awaitingProxy: false },
+): Connector {
     let opened = false;
     return (options, callback) => {
         if (opened) {
@@ -161,7 +173,7 @@ export function tunnelConnector(proxy: ProxyChoice, target: URL, signal: AbortSi
             return;
         }
         opened = true;
-        openTunnel(proxy, target, signal).then(
+        openTunnel(proxy, target, signal, progress).then(
             (socket) => {
                 if (target.protocol === "https:") upgradeTls({ ...options, httpSocket: socket }, callback);
                 else callback(null, socket);
@@ -182,7 +194,7 @@ function authorityOf(url: URL): string {
  * connection, or for something that does not speak HTTP; with the socket's own error (ECONNREFUSED, …) when the
  * proxy cannot be reached.
  */
-function openTunnel(proxy: ProxyChoice, target: URL, signal: AbortSignal): Promise<net.Socket> {
+function openTunnel(proxy: ProxyChoice, target: URL, signal: AbortSignal, progress: TunnelProgress): Promise<net.Socket> {
     const authority = authorityOf(target);
     const host = proxy.url.hostname.replace(/^\[|\]$/g, "");
     const port = Number(proxy.url.port) || (proxy.url.protocol === "https:" ? 443 : 80);
@@ -198,20 +210,25 @@ function openTunnel(proxy: ProxyChoice, target: URL, signal: AbortSignal): Promi
                 : net.connect({ host, port });
         let answer = Buffer.alloc(0);
         let settled = false;
-        const settle = (err: Error | undefined) => {
+        // An abort (the attempt's timeout) leaves `awaitingProxy` as it was, so the timeout can say who was silent.
+        const settle = (err: Error | undefined, aborted = false) => {
             if (settled) return;
             settled = true;
+            if (!aborted) progress.awaitingProxy = false;
             socket.off("data", onData);
             socket.off("end", onClosed);
             socket.off("close", onClosed);
+            socket.off("error", onError);
             signal.removeEventListener("abort", onAbort);
+            // From here undici listens for errors (and gets them too); this keeps a late one from being unhandled.
+            socket.on("error", () => undefined);
             if (err) {
-                socket.on("error", () => undefined);
                 socket.destroy();
                 reject(err);
             }
         };
-        const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+        const onError = (err: Error) => settle(err);
+        const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error("aborted"), true);
         const onClosed = () => settle(closedEarly(proxy, authority, answer));
         const onData = (chunk: Buffer) => {
             answer = Buffer.concat([answer, chunk]);
@@ -227,13 +244,14 @@ function openTunnel(proxy: ProxyChoice, target: URL, signal: AbortSignal): Promi
             if (headEnd < answer.length) socket.unshift(answer.subarray(headEnd));
             resolve(socket);
         };
-        socket.once("error", (err) => settle(err));
+        socket.on("error", onError);
         socket.on("data", onData);
         socket.on("end", onClosed);
         socket.on("close", onClosed);
         signal.addEventListener("abort", onAbort);
         socket.once(proxy.url.protocol === "https:" ? "secureConnect" : "connect", () => {
             socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth}\r\n`);
+            if (!settled) progress.awaitingProxy = true;
         });
     });
 }
@@ -335,11 +353,8 @@ function excerpt(proxy: ProxyChoice, answer: Buffer, headEnd: number): string {
             : text;
     let clean = collapseWhitespace(shown.replace(/[^\x20-\x7e]+/g, " "));
     for (const secret of proxySecrets(proxy)) clean = clean.split(secret).join("[redacted]");
-    return truncate(clean, EXCERPT_CHARS);
+    return truncate(clean, MAX_PROXY_QUOTED_CHARS);
 }
-
-/** Bound on an excerpt of a proxy's answer, in characters. */
-const EXCERPT_CHARS = 200;
 
 /** A URL's percent-decoded user or password; a malformed escape is taken as written. */
 function decoded(part: string): string {

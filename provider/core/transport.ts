@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_ERROR_BODY_BYTES } from "./limits";
-import { chooseProxy, ProxyRefusal, proxyMayApply, tunnelConnector, type Connector, type ProxyChoice } from "./proxy";
+import { chooseProxy, ProxyRefusal, proxyMayApply, tunnelConnector, type Connector, type ProxyChoice, type TunnelProgress } from "./proxy";
 
 /** What went wrong below HTTP semantics. */
 export type TransportFailure = "timeout" | "network" | "tls" | "too-large" | "redirect" | "capacity" | "proxy";
@@ -174,6 +174,14 @@ export async function boundedGet(url: string, headers: Headers, timeoutMs: numbe
                 throw new TransportError("tls", `${code}${proxy ? ` via the proxy ${proxy.display}` : ""}`, false);
             }
             const e = failed(err, "connect");
+            if (proxy && e.failure === "timeout" && route.awaitingProxy?.()) {
+                const target = new URL(url);
+                throw new TransportError(
+                    "timeout",
+                    `${e.message} (the proxy ${proxy.display} did not answer the CONNECT for ${target.hostname}:${target.port || (target.protocol === "https:" ? "443" : "80")})`,
+                    true,
+                );
+            }
             throw proxy && (e.failure === "network" || e.failure === "timeout")
                 ? new TransportError(e.failure, `${e.message} via the proxy ${proxy.display}`, true)
                 : e;
@@ -260,6 +268,8 @@ interface Route {
     proxy?: ProxyChoice;
     /** Closes what this request alone opened (a tunnel's dispatcher). */
     release(): void;
+    /** Whether the proxy has the CONNECT and has not answered yet. */
+    awaitingProxy?: () => boolean;
 }
 
 let undiciModule: typeof import("undici") | undefined;
@@ -282,14 +292,21 @@ function routeFor(url: string, signal: AbortSignal): Route {
     const undici = (undiciModule ??= require("undici") as typeof import("undici"));
     const undiciFetch = undici.fetch as unknown as FetchLike;
     if (!proxy) return { fetch: undiciFetch, dispatcher: (directAgent ??= new undici.Agent()), release: () => undefined };
+    const progress: TunnelProgress = { awaitingProxy: false };
     const dispatcher =
         proxy.url.protocol === "socks5:" || proxy.url.protocol === "socks:"
             ? new undici.ProxyAgent({ uri: proxy.url.toString() })
             : new undici.Agent({
                   connections: 1,
-                  connect: tunnelConnector(proxy, target, signal, undici.buildConnector({}) as unknown as Connector) as never,
+                  connect: tunnelConnector(proxy, target, signal, undici.buildConnector({}) as unknown as Connector, progress) as never,
               });
-    return { fetch: undiciFetch, dispatcher, proxy, release: () => void dispatcher.destroy().catch(() => undefined) };
+    return {
+        fetch: undiciFetch,
+        dispatcher,
+        proxy,
+        release: () => void dispatcher.destroy().catch(() => undefined),
+        awaitingProxy: () => progress.awaitingProxy,
+    };
 }
 
 /** The `ProxyRefusal` behind a failed fetch (undici wraps it as the cause of "fetch failed"), if any. */

@@ -16,7 +16,9 @@ export type ProxyBehaviour =
     /** Writes `bytes` as soon as the client connects, before reading anything, and keeps the connection open. */
     | { kind: "speak-first"; bytes: string }
     /** Closes the connection as soon as the CONNECT head is in, answering nothing. */
-    | { kind: "close" };
+    | { kind: "close" }
+    /** Reads the CONNECT and never answers, keeping the connection open. */
+    | { kind: "silent" };
 
 /** A running recording proxy. */
 export class RecordingProxy {
