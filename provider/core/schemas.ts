@@ -24,7 +24,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // name with them would display as another in every message.
 const INVISIBLE_PROBLEM = "must not contain invisible or direction-changing characters (such as U+200B or U+202E)";
 
-
+// The same problem in an id or origin (text.ts `hasUnsafeChars`): worded for data, not for the user's input.
 const UNSAFE_PROBLEM = "has control, invisible or direction-changing characters";
 
 /**
@@ -40,10 +40,8 @@ export const CERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 function certIdProblem(value: string): string | undefined {
     if (hasUnsafeChars(value)) return `${UNSAFE_PROBLEM} (a certificate id is letters, digits, "_", "-" and ".")`;
     if (!CERT_ID_PATTERN.test(value)) {
-        return (
-            'is not a Vercel id: letters, digits, "_", "-" and ".", starting with a letter or digit (a leading "_" ' +
-            'is refused: "__proto__" cannot be a key of the live set)'
-        );
+        const why = value.startsWith("_") ? ' (a leading "_" is refused: "__proto__" cannot be a key of the live set)' : "";
+        return `is not a Vercel id: letters, digits, "_", "-" and ".", starting with a letter or digit${why}`;
     }
     return undefined;
 }

@@ -111,7 +111,7 @@ function liveSetIn(props: Props, during: string): ClientCert[] | undefined {
     if (!parsed.success) {
         throw new VercelClientCertsError(
             "config",
-            `Cannot ${during}: certOriginsById${parsed.error.issues[0] ? `.${issueText(parsed.error.issues[0])}` : " is invalid"}. ` +
+            `Cannot ${during}: certOriginsById ${parsed.error.issues[0] ? issueText(parsed.error.issues[0], "(the map)") : "is invalid"}. ` +
                 "Run `pulumi refresh` if it came from state.",
             undefined,
         );
