@@ -441,7 +441,7 @@ describe("hardening: no failure leaves an unhandled rejection or crashes the pro
             { kind: "stall", status: 200, contentType: "application/json", body: certsBody(40), sendBytes: 64 },
         );
         const script = `
-const { readClientCerts } = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "vercelApi.js"))});
+const { readClientCerts } = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "core", "vercelApi.js"))});
 const { resolveApiUrl } = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "credentials.js"))});
 let unhandled = 0;
 process.on("unhandledRejection", () => { unhandled++; });
