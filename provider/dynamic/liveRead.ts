@@ -33,7 +33,11 @@ export type LiveRead = {
     certOriginsById?: Record<string, string>;
     /** Why there are none: the read failed. */
     liveReadFailure?: { kind: string; message: string; status?: number };
-    /** Why there are none: this process cannot read as the provider would, so `check` reads. Not sent. */
+    /**
+     * Why there are none: this process cannot read as the provider would, so `check` reads. Not sent. For a secret
+     * scope the absent live set and lists still go in as secret (a secret Output of nothing reaches the engine as
+     * a secret null), so the engine keeps what `check` puts under those names encrypted.
+     */
     leftToProvider?: true;
 };
 
@@ -41,16 +45,6 @@ export type LiveRead = {
 export function outputLists(certOriginsById: Record<string, string>): { clientCerts: ClientCert[]; certIds: string[]; origins: string[] } {
     const { clientCerts, certIds, origins } = outputsFrom({ idOrName: "" }, Object.entries(certOriginsById).map(([id, origin]) => ({ id, origin })));
     return { clientCerts, certIds, origins };
-}
-
-/**
- * The output lists a secret-scope resource passes as (secret) inputs, so the engine keeps the outputs of the same
- * names encrypted (secretScope.ts): from the live set, or, when `check` reads instead, empty lists that `check`
- * fills in; undefined when the read failed (`check` reports it).
- */
-export function secretScopeLists(live: LiveRead): { clientCerts: ClientCert[]; certIds: string[]; origins: string[] } | undefined {
-    if (live.certOriginsById) return outputLists(live.certOriginsById);
-    return live.leftToProvider ? { clientCerts: [], certIds: [], origins: [] } : undefined;
 }
 
 /**

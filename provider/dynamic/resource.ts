@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { originsListed } from "../core/certSet";
 import { describeScope } from "../core/errors";
-import { readLive, scopeIsSecret, secretScopeLists, teamFields, type LiveRead } from "./liveRead";
+import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { providerStub } from "./stub";
@@ -101,7 +101,9 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
             : pulumi.all([args.idOrName, team]).apply(([idOrName, t]) => readLive({ idOrName, ...t }));
         // For a secret scope the lists go in as inputs too (secret, as they derive from the scope), so the engine
         // stores the outputs of the same names encrypted. Otherwise they are left to the provider (no copy in state).
-        const lists = pulumi.all([secretScope, live]).apply(([secret, l]) => (secret ? secretScopeLists(l) : undefined));
+        const lists = pulumi.all([secretScope, live]).apply(([secret, l]) =>
+            secret && l.certOriginsById ? outputLists(l.certOriginsById) : undefined,
+        );
         // Pulumi's runtime gives every output property four promises, and captures a stack trace for each (kept
         // only for its promise-leak report). Under ts-node each capture runs source-map-support: with 7 outputs
         // that was ~40 % of a 1 000-resource preview (npm run bench). No trace for those: registration below is
