@@ -126,6 +126,16 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
             assert.ok(!err.message.includes("has spaces"), err.message);
         });
 
+        it("a later read that meets the dead end a secret read ended on does not quote the secret project", async function () {
+            pulumi.runtime.setAllConfig({ "vercel:apiToken": "revoked-token-111111111111", "vercel:team": "team_acme" }, ["vercel:apiToken"]);
+            const first = await outputRejection(getProjectClientCertsOutput({ idOrName: pulumi.secret(NAME) }));
+            assert.match(first.message, /rejected the token \(401\) reading client certificates of project \[secret\]/);
+            const later = await rejection(getProjectClientCerts({ idOrName: "web-app" }));
+            assert.match(later.message, /^Not sent for project "web-app" in team "team_acme": .*rejected the token \(401\) reading client certificates of another project\./);
+            assert.ok(!later.message.includes(NAME), later.message);
+            assert.equal(fake.apiRequests().length, 2, "the 401 and its confirmation; nothing for the later read");
+        });
+
         it("plain arguments and a plain vercel:team are still named", async function () {
             const err = await rejection(getProjectClientCerts({ idOrName: "no-such-app" }));
             assert.match(err.message, /project "no-such-app" in team "team_acme"/);

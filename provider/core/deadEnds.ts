@@ -20,7 +20,7 @@
  *
  * In memory only. Bounded by `MAX_DEAD_ENDS` per run.
  */
-import { VercelClientCertsError } from "./errors";
+import { describeScope, VercelClientCertsError } from "./errors";
 import { MAX_DEAD_ENDS } from "./limits";
 import type { RunOwner } from "./runOwner";
 import type { ProjectScope } from "./types";
@@ -31,8 +31,14 @@ let confirmations = new WeakMap<RunOwner, Map<string, Promise<void>>>();
 /** Which failures of one attempt are dead ends, and for what: marked where the attempt is judged (vercelApi.ts). */
 const marks = new WeakMap<VercelClientCertsError, "credential" | "team">();
 
-/** Where a read's dead ends are kept: its run, and the keys for its API URL and token, and its team under them. */
-export type DeadEndKeys = { run: RunOwner; credential: string; team: string };
+/**
+ * Where a read's dead ends are kept: its run, and the keys for its API URL and token, and its team under them; and
+ * how its messages name its project (`where`), so a later read for another project never quotes it.
+ */
+export type DeadEndKeys = { run: RunOwner; credential: string; team: string; where: string };
+
+/** The project and team each remembered error names (its read's `where`). */
+const named = new WeakMap<VercelClientCertsError, string>();
 
 /**
  * Marks an attempt's failure as one that will not heal within this run: "credential" for an API that cannot
@@ -53,7 +59,7 @@ export function markDeadEnd(error: VercelClientCertsError, scope: "credential" |
  */
 export function deadEndKeys(run: RunOwner, apiUrl: string, digest: string, scope: ProjectScope): DeadEndKeys {
     const credential = JSON.stringify([apiUrl, digest]);
-    return { run, credential, team: JSON.stringify([apiUrl, digest, scope.teamId ?? null, scope.slug ?? null]) };
+    return { run, credential, team: JSON.stringify([apiUrl, digest, scope.teamId ?? null, scope.slug ?? null]), where: describeScope(scope) };
 }
 
 /** The failure an earlier read of the same run ended on for these keys, if any. */
@@ -74,6 +80,7 @@ export function rememberDeadEnd(keys: DeadEndKeys, error: VercelClientCertsError
         const key = mark === "credential" ? keys.credential : keys.team;
         if (run.size >= MAX_DEAD_ENDS) run.delete(run.keys().next().value as string);
         run.set(key, error);
+        named.set(error, keys.where);
     }
     return error;
 }
@@ -99,12 +106,18 @@ export function startConfirmation(keys: DeadEndKeys): () => void {
     };
 }
 
-/** The error for a read that meets a remembered dead end: its own scope, then the earlier read's message. */
+/**
+ * The error for a read that meets a remembered dead end: its own scope, then the earlier read's message. That
+ * message is about another project (and maybe team), which may be secret to whoever made that read: it says
+ * "another project" instead of naming it. A read of the same project gets the message as it was.
+ */
 export function deadEndError(where: string, earlier: VercelClientCertsError): VercelClientCertsError {
+    const earlierWhere = named.get(earlier);
+    const cause = earlierWhere && earlierWhere !== where ? earlier.message.split(earlierWhere).join("another project") : earlier.message;
     return new VercelClientCertsError(
         earlier.kind,
         `Not sent for ${where}: an earlier read in this run (the same API URL and token) ended this way, which ` +
-            `does not heal within one command: ${earlier.message}`,
+            `does not heal within one command: ${cause}`,
         undefined,
         earlier.status,
     );
