@@ -80,4 +80,66 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
         assert.equal(ok.certIds.length, 2);
         clearSnapshots();
     });
+
+    describe("secret scopes are never quoted in errors", function () {
+        /** The rejection of an Output (the runtime's own promise of its value). */
+        const outputRejection = (o: pulumi.Output<unknown>) => rejection((o as unknown as { promise(): Promise<unknown> }).promise());
+        const NAME = "covert-project-name";
+
+        it("Output form, secret idOrName: the 404 says [secret] for project and team", async function () {
+            const err = await outputRejection(getProjectClientCertsOutput({ idOrName: pulumi.secret(NAME), teamId: "team_acme" }));
+            assert.match(err.message, /Vercel found no project \[secret\] in team \[secret\] \(404\)/);
+            assert.ok(!err.message.includes(NAME) && !err.message.includes("team_acme"), err.message);
+            assert.equal(fake.apiRequests().length, 1, "a real request was made");
+        });
+
+        it("Output form, secret teamId: a missing required origin says [secret]", async function () {
+            const err = await outputRejection(
+                getProjectClientCertsOutput({ idOrName: "web-app", teamId: pulumi.secret("team_acme"), requireOrigins: ["https://nope.example.com"] }),
+            );
+            assert.match(err.message, /"https:\/\/nope\.example\.com"/);
+            assert.match(err.message, /project \[secret\] in team \[secret\]/);
+            assert.ok(!err.message.includes("web-app") && !err.message.includes("team_acme"), err.message);
+        });
+
+        it("Output form, secret slug: bad arguments say [secret] too", async function () {
+            const err = await outputRejection(getProjectClientCertsOutput({ idOrName: pulumi.secret(` ${NAME}`), slug: "acme" }));
+            assert.match(err.message, /getProjectClientCerts\(\[secret\]\): idOrName must not start or end with whitespace/);
+            assert.ok(!err.message.includes(NAME), err.message);
+            assert.equal(fake.requests.length, 0);
+        });
+
+        it("Promise form: a team from a secret vercel:team is hidden, and the Output form's result is secret", async function () {
+            pulumi.runtime.setAllConfig({ "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" }, ["vercel:apiToken", "vercel:team"]);
+            const err = await rejection(getProjectClientCerts({ idOrName: "no-such-app" }));
+            assert.match(err.message, /Vercel found no project "no-such-app" in team \[secret\] \(404\)/);
+            assert.ok(!err.message.includes("team_acme"), err.message);
+            const out = getProjectClientCertsOutput({ idOrName: "web-app" });
+            assert.equal(await pulumi.isSecret(out), true);
+            assert.deepEqual((await outputValue(out)).certIds, ["cert_ledger001", "cert_payments01"]);
+        });
+
+        it("Promise form: a malformed secret vercel:team is not quoted", async function () {
+            pulumi.runtime.setAllConfig({ "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_has spaces" }, ["vercel:apiToken", "vercel:team"]);
+            const err = await rejection(getProjectClientCerts({ idOrName: "web-app" }));
+            assert.match(err.message, /stack config vercel:team \(\[secret\]\)/);
+            assert.ok(!err.message.includes("has spaces"), err.message);
+        });
+
+        it("a later read that meets the dead end a secret read ended on does not quote the secret project", async function () {
+            pulumi.runtime.setAllConfig({ "vercel:apiToken": "revoked-token-111111111111", "vercel:team": "team_acme" }, ["vercel:apiToken"]);
+            const first = await outputRejection(getProjectClientCertsOutput({ idOrName: pulumi.secret(NAME) }));
+            assert.match(first.message, /rejected the token \(401\) reading client certificates of project \[secret\]/);
+            const later = await rejection(getProjectClientCerts({ idOrName: "web-app" }));
+            assert.match(later.message, /^Not sent for project "web-app" in team "team_acme": .*rejected the token \(401\) reading client certificates of another project\./);
+            assert.ok(!later.message.includes(NAME), later.message);
+            assert.equal(fake.apiRequests().length, 2, "the 401 and its confirmation; nothing for the later read");
+        });
+
+        it("plain arguments and a plain vercel:team are still named", async function () {
+            const err = await rejection(getProjectClientCerts({ idOrName: "no-such-app" }));
+            assert.match(err.message, /project "no-such-app" in team "team_acme"/);
+            assert.equal(await pulumi.isSecret(getProjectClientCertsOutput({ idOrName: "web-app" })), false);
+        });
+    });
 });

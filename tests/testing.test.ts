@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { getProjectClientCerts, ProjectClientCerts } from "pulumi-vercel-client-certs";
+import { getProjectClientCerts, getProjectClientCertsOutput, ProjectClientCerts } from "pulumi-vercel-client-certs";
 import { clientCertsMocks, SANDBOX_TOKEN, startSandbox, type FakeVercel } from "pulumi-vercel-client-certs/testing";
 import { registerResource } from "./support/capture";
 import { ProviderHost, REPO_ROOT } from "./support/providerHost";
@@ -46,6 +46,38 @@ describe("testing: clientCertsMocks", function () {
         assert.deepEqual(fn.certIds, ["cert_a", "cert_b"]);
         const none = await getProjectClientCerts({ idOrName: "unknown-app" });
         assert.deepEqual(none.clientCerts, []);
+        assert.equal(fake.requests.length, 0);
+    });
+
+    it("a secret project or team gets the same certificates as a plain one, with a secret id and secret outputs, as the real provider gives", async () => {
+        await pulumi.runtime.setMocks(
+            clientCertsMocks({
+                "my-app": [
+                    { id: "cert_b", origin: "https://b.example.com" },
+                    { id: "cert_a", origin: "https://a.example.com" },
+                ],
+                "team_other/my-app": [{ id: "cert_other", origin: "https://o.example.com" }],
+            }),
+            "user-stack",
+            "test",
+        );
+        const plain = new ProjectClientCerts("plain", { idOrName: "my-app" });
+        const secretName = new ProjectClientCerts("secret-name", { idOrName: pulumi.secret("my-app") });
+        const secretTeam = new ProjectClientCerts("secret-team", { idOrName: "my-app", teamId: pulumi.secret("team_other") });
+        assert.deepEqual(await value(plain.certIds), ["cert_a", "cert_b"]);
+        assert.deepEqual(await value(secretName.certIds), await value(plain.certIds));
+        assert.deepEqual(await value(secretName.clientCerts), await value(plain.clientCerts));
+        assert.deepEqual(await value(secretName.origins), await value(plain.origins));
+        assert.equal(await value(secretName.certIdFor("https://a.example.com")), "cert_a");
+        assert.deepEqual(await value(secretTeam.certIds), ["cert_other"]);
+        for (const r of [secretName, secretTeam]) {
+            assert.match(await value(r.id), /^\(secret\)\/[0-9a-f-]{36}$/);
+            for (const o of [r.certIds, r.clientCerts, r.origins, r.idOrName] as pulumi.Output<unknown>[]) assert.equal(await pulumi.isSecret(o), true);
+        }
+        assert.equal(await pulumi.isSecret(plain.certIds), false);
+        const fn = getProjectClientCertsOutput({ idOrName: pulumi.secret("my-app") });
+        assert.deepEqual((await value(fn)).certIds, ["cert_a", "cert_b"]);
+        assert.equal(await pulumi.isSecret(fn), true);
         assert.equal(fake.requests.length, 0);
     });
 

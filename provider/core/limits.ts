@@ -80,8 +80,14 @@ export const MAX_RATE_LIMIT_WAITS = 50;
 /** Jitter added to a Retry-After wait: up to a quarter of it, at most this (and at least 250 ms of range). */
 export const MAX_RETRY_AFTER_JITTER_MS = 2_000;
 
-/** Bound on the failures remembered per process (deadEnds.ts); the oldest is forgotten first. */
+/** Bound on the failures remembered per run (deadEnds.ts); the oldest is forgotten first. */
 export const MAX_DEAD_ENDS = 1_000;
+
+/**
+ * Pause before the one request that confirms a run's first 401 (deadEnds.ts): a new token may be refused for a
+ * moment while it propagates. Within the retry budget; a read makes at most one such confirmation.
+ */
+export const UNAUTHORIZED_CONFIRM_DELAY_MS = 1_000;
 
 /** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
 export const MAX_BACKOFF_MS = 8_000;

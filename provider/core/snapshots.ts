@@ -7,23 +7,25 @@
  *
  * - Per credential: the key holds a one-way digest of the token, so an answer fetched with one token is never
  *   served to a caller with another token, a revoked one, or none (then the read fails before any cache lookup).
- * - Per run: the provider host is one process per command, so its cache is the process's. A program's cache is
- *   tied to the current Pulumi run (the engine connection the runtime holds), so the Automation API running
- *   several inline programs in one process gets a fresh cache for each run with no `clearSnapshots()` call.
+ * - Per run (runOwner.ts): the provider host is one process per command, so its cache is the process's. A
+ *   program's cache is tied to the current Pulumi run (the engine connection the runtime holds), so the Automation
+ *   API running several inline programs in one process gets a fresh cache for each run with no `clearSnapshots()`
+ *   call. The run's dead ends (deadEnds.ts) belong to the same owner, and end with it too.
  */
 import { resolveApiUrl, resolveRequestPolicy, resolveToken, type VercelConfigReader } from "./credentials";
 import type { ClientCert, ProjectScope } from "./types";
 import { credentialDigest } from "./transport";
 import { readClientCerts } from "./vercelApi";
 import { clearDeadEnds } from "./deadEnds";
+import { PROCESS_RUN, type RunOwner } from "./runOwner";
 
 type Cache = Map<string, Promise<ClientCert[]>>;
 
-/** What a cache belongs to: a run's engine connection, or this process. */
-export type CacheOwner = object;
+/** What a cache belongs to: a run's engine connection, or this process (runOwner.ts). */
+export type CacheOwner = RunOwner;
 
 /** The owner for code running in the provider host: the process itself. */
-export const PROCESS_OWNER: CacheOwner = {};
+export const PROCESS_OWNER: CacheOwner = PROCESS_RUN;
 
 let caches = new WeakMap<CacheOwner, Cache>();
 
@@ -66,12 +68,13 @@ export function projectSnapshot(owner: CacheOwner, scope: ProjectScope, readConf
     const apiUrl = resolveApiUrl(scope);
     const token = resolveToken(scope, readConfig);
     const policy = resolveRequestPolicy();
-    return snapshot(owner, snapshotKey(apiUrl, scope, token), () => readClientCerts({ scope, apiUrl, token, policy }));
+    return snapshot(owner, snapshotKey(apiUrl, scope, token), () => readClientCerts({ scope, apiUrl, token, policy, run: owner }));
 }
 
 /**
  * Forgets every snapshot in this process, and every remembered dead end (deadEnds.ts). Not needed between
- * Automation API runs (each run has its own cache); useful in tests that simulate several commands in one process.
+ * Automation API runs (each run has its own cache and dead ends); useful in tests that simulate several commands
+ * in one process.
  */
 export function clearSnapshots(): void {
     clearDeadEnds();

@@ -12,8 +12,9 @@ import { redact } from "./redact";
 import { describeScope, quoted as quotedValue, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
-import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, RETRY_BUDGET_MS } from "./limits";
-import { deadEndError, deadEndKeys, knownDeadEnd, markDeadEnd, rememberDeadEnd } from "./deadEnds";
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, RETRY_BUDGET_MS, UNAUTHORIZED_CONFIRM_DELAY_MS } from "./limits";
+import { deadEndError, deadEndKeys, knownDeadEnd, markDeadEnd, pendingConfirmation, rememberDeadEnd, startConfirmation } from "./deadEnds";
+import { PROCESS_RUN, type RunOwner } from "./runOwner";
 import { ClientCertsResponseSchema } from "./schemas";
 import type { ClientCert, ProjectScope } from "./types";
 import { collapseWhitespace, quoteValue, stripTags, truncate, withoutUnsafeChars } from "./text";
@@ -49,6 +50,8 @@ export interface ReadRequest {
     token: string;
     apiUrl: string;
     policy: RequestPolicy;
+    /** The run this read belongs to (runOwner.ts), for its dead ends; default: this process. */
+    run?: RunOwner;
 }
 
 /** What one attempt ended in: certs, or a failure that says whether another attempt may help. */
@@ -65,18 +68,35 @@ type Attempt =
  *   two: the program and the provider host) do not all come back in the same instant.
  * - Pauses are waited out without holding a request slot, so other tokens in the process are not held up.
  * - A read that ends on a failure that will not heal within this command (unreachable, timeout, 401, 403) is
- *   remembered (deadEnds.ts): every later read in this process for the same API URL and token (or, for a 403, the
+ *   remembered (deadEnds.ts): every later read of the same run for the same API URL and token (or, for a 403, the
  *   same team) ends at once with the same message, so a dead API costs about one budget, not one per resource.
+ *   The run's first 401 is asked once more, after `UNAUTHORIZED_CONFIRM_DELAY_MS`, before it is remembered.
  */
 export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
+    const confirmation: Confirmation = {};
+    try {
+        return await readWithRetries(req, confirmation);
+    } finally {
+        // However the read ended, reads waiting for its confirmation of a 401 go on (deadEnds.ts).
+        confirmation.end?.();
+    }
+}
+
+/** The end of a 401 confirmation this read is making, once it makes one. */
+type Confirmation = { end?: () => void };
+
+/** {@link readClientCerts}, with the confirmation it may start ended by its caller. */
+async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Promise<ClientCert[]> {
     const started = Date.now();
     const deadline = started + req.policy.retryBudgetMs;
     const digest = credentialDigest(req.token);
     const where = describeScope(req.scope);
     const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
     const budget = `${req.policy.retryBudgetMs / 1000} s retry budget (${RETRY_BUDGET_MS.env})`;
-    const deadEndAt = deadEndKeys(req.apiUrl, digest, req.scope);
+    const deadEndAt = deadEndKeys(req.run ?? PROCESS_RUN, req.apiUrl, digest, req.scope);
     let rateLimitWaits = 0;
+    // A 401 is written off for the run only once confirmed (deadEnds.ts): by this read, or by another one.
+    let unauthorizedConfirmed = false;
     for (let attempt = 1; ; ) {
         let outcome: Attempt | undefined;
         try {
@@ -118,7 +138,26 @@ export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
         }
         if (outcome === undefined) continue;
         if (outcome.ok) return sortCerts(outcome.certs);
-        if (!outcome.retryable) throw rememberDeadEnd(deadEndAt, outcome.error);
+        if (!outcome.retryable) {
+            if (outcome.error.status === 401 && !unauthorizedConfirmed) {
+                unauthorizedConfirmed = true;
+                const other = pendingConfirmation(deadEndAt);
+                if (other) {
+                    // Another read of this run is confirming: its answer decides (the loop's top meets the dead end).
+                    await other;
+                    continue;
+                }
+                if (Date.now() + UNAUTHORIZED_CONFIRM_DELAY_MS <= deadline) {
+                    confirmation.end = startConfirmation(deadEndAt);
+                    await sleep(UNAUTHORIZED_CONFIRM_DELAY_MS);
+                    continue;
+                }
+            }
+            throw rememberDeadEnd(deadEndAt, outcome.error);
+        }
+        // A confirming attempt that met a passing failure decides nothing: reads waiting for it go on their own.
+        confirmation.end?.();
+        confirmation.end = undefined;
         const cause = outcome.error;
         const rateLimited = outcome.error.kind === "rate-limited" && outcome.retryAfterMs !== undefined;
         const giveUp = (why: string) =>

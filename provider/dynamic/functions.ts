@@ -3,14 +3,26 @@
  * `getProjectClientCertsOutput` (an Output). They run in the program's own process, not in the provider host,
  * with the same credential rules as the resource: stack config `vercel:apiToken` (read as a secret), then the
  * environment. Calls for the same team and project within one program run share one request.
+ *
+ * Secret scopes: the Output form knows which arguments are secrets, and then says `[secret]` in every error where
+ * the project or team would be, and returns a secret result; a team from a secret `vercel:team` is hidden and
+ * makes the result secret in the same way. The Promise form receives plain values, so it can only hide a secret
+ * `vercel:team`.
+ *
+ * In an Automation API inline program "the program's own process" is the caller's: the functions read with its
+ * environment (`process.env`), never with `LocalWorkspace` `envVars` (those reach the CLI and the provider host).
+ * Without a token there (stack config or `process.env`), they fail saying so, rather than read with another one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { assertOriginsServed, outputsFrom } from "../core/certSet";
-import { withConfiguredTeam } from "../core/credentials";
+import { TOKEN_ENV_VARS, withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
-import { VercelClientCertsError } from "../core/errors";
+import { describeScope, VercelClientCertsError } from "../core/errors";
 import { issueText, ProjectScopeArgsSchema } from "../core/schemas";
-import { programCerts } from "./liveRead";
+import { hideScope } from "../core/secretScope";
+import { programCerts, scopeIsSecret } from "./liveRead";
+import { mockCertsSource, underMocks } from "./mockSeam";
+import { isSecretConfig, programSharesProviderSettings } from "./programRuntime";
 import type { ClientCert, ProjectScopeArgs, TeamSelector } from "../core/types";
 
 /**
@@ -65,20 +77,70 @@ export async function getProjectClientCerts(
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     opts?: pulumi.InvokeOptions,
 ): Promise<GetProjectClientCertsResult> {
+    return (await readForFunction(args, false)).result;
+}
+
+/**
+ * The functions' read: validates, applies `vercel:team`, reads (once per project per run) and checks
+ * `requireOrigins`. Every error says `[secret]` for each scope value that is secret: all of them when `argsSecret`,
+ * and a team that came from a secret `vercel:team`.
+ *
+ * @param args The resolved arguments.
+ * @param argsSecret Whether any of `idOrName`, `teamId`, `slug` was given as a secret.
+ * @returns The result, and whether it must be secret.
+ */
+async function readForFunction(args: GetProjectClientCertsArgs, argsSecret: boolean): Promise<{ result: GetProjectClientCertsResult; secret: boolean }> {
     const readConfig = programConfigReader();
     const token = readConfig("apiToken");
-
-    const parsed = ProjectScopeArgsSchema.safeParse(args);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => issueText(i, "args")).join("; ");
-        throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
+    const hidden: string[] = [];
+    const hide = (...values: unknown[]) => {
+        for (const v of values) if (typeof v === "string" && v !== "") hidden.push(v);
+        // Longest first, so a value that contains another is hidden whole (as secretScopeValues orders them).
+        hidden.sort((a, b) => b.length - a.length);
+    };
+    if (argsSecret) hide(args?.idOrName, args?.teamId, args?.slug);
+    // A malformed secret `vercel:team` is quoted by the error that reports it.
+    const teamSecret = isSecretConfig("vercel:team");
+    if (teamSecret) hide(readConfig("team"), readConfig("team")?.trim());
+    try {
+        const parsed = ProjectScopeArgsSchema.safeParse(args);
+        if (!parsed.success) {
+            const problems = parsed.error.issues.map((i) => issueText(i, "args")).join("; ");
+            throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
+        }
+        const resolved = withConfiguredTeam(parsed.data, readConfig);
+        if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
+        const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
+        const teamFromConfig = parsed.data.teamId === undefined && parsed.data.slug === undefined && (scope.teamId ?? scope.slug) !== undefined;
+        if (argsSecret && teamFromConfig) hide(scope.teamId, scope.slug);
+        requireTokenHere(scope, readConfig);
+        const certs = await programCerts(scope, readConfig);
+        assertOriginsServed(requireOrigins, certs, scope, token);
+        return { result: outputsFrom(scope, certs), secret: argsSecret || (teamFromConfig && teamSecret) };
+    } catch (err) {
+        if (hidden.length === 0) throw err;
+        if (err instanceof VercelClientCertsError) throw new VercelClientCertsError(err.kind, hideScope(err.message, hidden), undefined, err.status);
+        throw new Error(hideScope(String((err as Error)?.message ?? err), hidden));
     }
-    const resolved = withConfiguredTeam(parsed.data, readConfig);
-    if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
-    const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
-    const certs = await programCerts(scope, readConfig);
-    assertOriginsServed(requireOrigins, certs, scope, token);
-    return outputsFrom(scope, certs);
+}
+
+/**
+ * In an inline program (programRuntime.ts), a read without a token of the program's own (stack config, or this
+ * process's environment) fails here, saying where the token must be: `envVars` given to `LocalWorkspace` never
+ * reach this process. Under the CLI the usual "no token" error (credentials.ts) is clear enough.
+ */
+function requireTokenHere(scope: ProjectScopeArgs, readConfig: VercelConfigReader): void {
+    if (mockCertsSource() || underMocks() || programSharesProviderSettings()) return;
+    if (readConfig("apiToken") || TOKEN_ENV_VARS.some((name) => process.env[name])) return;
+    throw new VercelClientCertsError(
+        "config",
+        `No Vercel API token for getProjectClientCerts (${describeScope(scope)}) in this process. This program runs ` +
+            "inline (Automation API), so the functions read in your own process, with its process.env; LocalWorkspace " +
+            "envVars reach only the CLI and the provider. Set the token in stack config " +
+            '(stack.setConfig("vercel:apiToken", { value, secret: true })), or VERCEL_API_TOKEN in process.env, together ' +
+            "with VERCEL_API_URL and any proxy settings the stack needs.",
+        undefined,
+    );
 }
 
 /**
@@ -97,7 +159,14 @@ export async function getProjectClientCerts(
  */
 export function getProjectClientCertsOutput(
     args: GetProjectClientCertsOutputArgs,
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetProjectClientCertsResult> {
-    return pulumi.output(args).apply((resolved) => getProjectClientCerts(resolved as GetProjectClientCertsArgs, opts));
+    // Secretness is known before the values (and during preview too).
+    const argsSecret = pulumi.output(scopeIsSecret([args.idOrName, args.teamId, args.slug], false));
+    const read = pulumi
+        .all([pulumi.output(args), argsSecret])
+        .apply(([resolved, secret]) => readForFunction(resolved as GetProjectClientCertsArgs, secret));
+    // `pulumi.secret` of a plain object types as its unwrapped form, which is this same plain shape.
+    return read.apply((r) => (r.secret ? pulumi.secret(r.result) : pulumi.output(r.result)) as pulumi.Output<GetProjectClientCertsResult>);
 }

@@ -7,6 +7,11 @@
  * every resource at once, so these reads overlap, up to the transport's slot bound, and share the run-scoped,
  * credential-keyed cache with the data-source functions: one request per project per program run.
  *
+ * Only where this process has the provider host's settings (a program the CLI started): an Automation API inline
+ * program runs in the caller's process, whose environment is not the CLI's, so there the read is left to the
+ * provider's `check` (programRuntime.ts), which reads with the provider's own settings, once per project per
+ * command (its process's snapshot cache). One configuration per stack, whatever runs the program.
+ *
  * A failed read is not thrown here (an exception in an `apply` ends the program with a stack trace); it is handed
  * to `check` as `liveReadFailure`, which reports it exactly as a read of its own would have: a "not found" as a
  * check failure on `idOrName`, anything else as the resource's error. Its message is already redacted.
@@ -16,6 +21,7 @@ import { configuredTeam, type VercelConfigReader } from "../core/credentials";
 import { describeScope, VercelClientCertsError } from "../core/errors";
 import { mockCertsSource, underMocks } from "./mockSeam";
 import { programConfigReader } from "./programConfig";
+import { isSecretConfig, programSharesProviderSettings } from "./programRuntime";
 import { ProjectScopeArgsSchema } from "../core/schemas";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
 import { checkedInputs, outputsFrom } from "../core/certSet";
@@ -27,22 +33,18 @@ export type LiveRead = {
     certOriginsById?: Record<string, string>;
     /** Why there are none: the read failed. */
     liveReadFailure?: { kind: string; message: string; status?: number };
+    /**
+     * Why there are none: this process cannot read as the provider would, so `check` reads. Not sent. For a secret
+     * scope the absent live set and lists still go in as secret (a secret Output of nothing reaches the engine as
+     * a secret null), so the engine keeps what `check` puts under those names encrypted.
+     */
+    leftToProvider?: true;
 };
 
 /** The output lists for a live set (id → origin), as the provider would derive them. */
 export function outputLists(certOriginsById: Record<string, string>): { clientCerts: ClientCert[]; certIds: string[]; origins: string[] } {
     const { clientCerts, certIds, origins } = outputsFrom({ idOrName: "" }, Object.entries(certOriginsById).map(([id, origin]) => ({ id, origin })));
     return { clientCerts, certIds, origins };
-}
-
-/** True when stack config `key` was set with `--secret` (the runtime lists those keys in its environment). */
-export function isSecretConfig(key: string): boolean {
-    try {
-        const keys: unknown = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]");
-        return Array.isArray(keys) && keys.includes(key);
-    } catch {
-        return false;
-    }
 }
 
 /**
@@ -84,6 +86,8 @@ export async function readLive(scope: ProjectScope): Promise<LiveRead> {
     try {
         // Plain `setMocks`: a unit test of the user's program, which must never reach the network.
         if (!mockCertsSource() && underMocks()) return {};
+        // An inline program (Automation API): the provider's check reads, where the settings are.
+        if (!mockCertsSource() && !programSharesProviderSettings()) return { leftToProvider: true };
         readConfig = programConfigReader();
         const certs = await programCerts(valid, readConfig);
         return { certOriginsById: checkedInputs(valid, certs).certOriginsById };

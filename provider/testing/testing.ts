@@ -7,10 +7,11 @@
  * - {@link FakeVercel} and {@link startSandbox}: the fake Vercel API this package is tested against, on
  *   127.0.0.1, so a test can run the stack's real provider code against it (set `VERCEL_API_URL` to its `url`).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { outputsFrom } from "../core/certSet";
 import { FakeVercel } from "./fakeVercel";
 import { resourceId } from "../core/resourceIds";
+import { secretResourceId } from "../core/secretScope";
 import { MOCK_CERTS, type MockCertsSource } from "../dynamic/mockSeam";
 import { sampleSeed } from "./sandboxSeed";
 import type { ClientCert, ProjectScopeArgs } from "../core/types";
@@ -32,7 +33,9 @@ export type MockCerts = Record<string, ClientCert[]> | ((scope: { idOrName: stri
 /**
  * Pulumi mocks under which every `ProjectClientCerts` gets the outputs the real provider would produce from
  * `certs` (sorted, with `certIds` and `origins`, id `<team>/<idOrName>`), and `getProjectClientCerts(Output)`
- * returns the same without any request. Other resources and invokes go to `others` (default: inputs echoed).
+ * returns the same without any request. A secret project or team (`pulumi.secret(...)`, or a secret `vercel:team`)
+ * gets the same certificates, with what the real provider gives such a resource: the id `(secret)/<uuid>` and
+ * secret outputs. Other resources and invokes go to `others` (default: inputs echoed).
  *
  * A project with no entry has no certificates.
  *
@@ -65,7 +68,13 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
                 return others ? others.newResource(args) : { id: `${args.name}_id`, state: args.inputs };
             }
             const scope = scopeOf(args.inputs);
-            return { id: resourceId(scope), state: outputsFrom(scope, lookup(scope)) };
+            const state: Record<string, unknown> = outputsFrom(scope, lookup(scope));
+            if (args.inputs.secretScope !== true) return { id: resourceId(scope), state };
+            // As the engine stores them for a secret scope (secretScope.ts): the scope and the lists, secret.
+            for (const key of ["idOrName", "teamId", "slug", "clientCerts", "certIds", "origins"]) {
+                if (state[key] !== undefined) state[key] = asSecret(state[key]);
+            }
+            return { id: secretResourceId(), state };
         },
         call(args) {
             return others ? others.call(args) : args.inputs;
@@ -74,9 +83,21 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
     return mocks;
 }
 
+/** A value as the mock monitor hands a secret back to the program: wrapped, so its Output is secret. */
+function asSecret(value: unknown): unknown {
+    return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+}
+
+/**
+ * The scope in a resource's inputs as the mock monitor hands them over: secret inputs arrive wrapped
+ * (`pulumi.runtime.isRpcSecret`), and are read through the wrapper like any other.
+ */
 function scopeOf(inputs: Record<string, unknown>): ProjectScopeArgs {
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    const origins = inputs.requireOrigins;
+    const text = (v: unknown) => {
+        const plain: unknown = pulumi.runtime.isRpcSecret(v) ? pulumi.runtime.unwrapRpcSecret(v) : v;
+        return typeof plain === "string" ? plain : undefined;
+    };
+    const origins: unknown = pulumi.runtime.isRpcSecret(inputs.requireOrigins) ? pulumi.runtime.unwrapRpcSecret(inputs.requireOrigins) : inputs.requireOrigins;
     return {
         idOrName: text(inputs.idOrName) ?? "",
         ...(text(inputs.teamId) !== undefined ? { teamId: text(inputs.teamId) } : {}),
