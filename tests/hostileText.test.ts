@@ -68,8 +68,10 @@ describe("hostile text: ids and origins from Vercel", function () {
         ["an origin with a path", { id: "cert_path", origin: "https://a.example.com/x" }, "origin", '"https://a.example.com/x"', /not an http\(s\) origin/],
         ["an origin with user info", { id: "cert_user", origin: "https://u:p@a.example.com" }, "origin", '"https://u:p@a.example.com"', /not an http\(s\) origin/],
         ["an origin with another scheme", { id: "cert_ftp", origin: "ftp://a.example.com" }, "origin", '"ftp://a.example.com"', /not an http\(s\) origin/],
-        ["an origin without a scheme", { id: "cert_bare", origin: "a.example.com" }, "origin", '"a.example.com"', /has no scheme/],
-        ["an empty origin", { id: "cert_empty", origin: "" }, "origin", '""', /has no scheme/],
+        ["an origin without a scheme", { id: "cert_bare", origin: "a.example.com" }, "origin", '"a.example.com"', /not an http\(s\) origin/],
+        ["an empty origin", { id: "cert_empty", origin: "" }, "origin", '""', /not an http\(s\) origin/],
+        ["an origin whose non-ASCII host the URL parser refuses (a fullwidth slash)", { id: "cert_idna", origin: "https://a\uff0fb.example.com" }, "origin", '"https://a\uff0fb.example.com"', /its host is not a valid name/],
+        ["an origin with a port out of range", { id: "cert_port", origin: "https://a.example.com:65536" }, "origin", '"https://a.example.com:65536"', /not an http\(s\) origin/],
     ];
     for (const [what, bad, field, quotedAs, why] of REFUSED) {
         it(`refused: ${what}; the message names the project and team and quotes it escaped`, async function () {

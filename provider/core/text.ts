@@ -53,8 +53,12 @@ export function truncate(text: string, max: number): string {
  * default-ignorable code point (soft hyphen, Hangul fillers, variation selectors): text that is invisible, or
  * that makes the text around it display as something else.
  */
-const UNSAFE_CHAR = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
-const UNSAFE_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+const UNSAFE_CLASS = "\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Default_Ignorable_Code_Point}";
+const UNSAFE_CHAR = new RegExp(`[${UNSAFE_CLASS}]`, "u");
+const UNSAFE_CHARS = new RegExp(`[${UNSAFE_CLASS}]`, "gu");
+
+/** Matches text with no unsafe character (see `UNSAFE_CHAR`): for validation as a plain pattern check. */
+export const SAFE_TEXT = new RegExp(`^[^${UNSAFE_CLASS}]*$`, "u");
 
 /**
  * True when `text` holds a character that must never reach a terminal raw (see `UNSAFE_CHAR`).

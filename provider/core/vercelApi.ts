@@ -374,7 +374,7 @@ function judgeSuccess(raw: RawResponse, req: ReadRequest): Attempt {
     }
     const issue = parsed.error.issues[0];
     const field = issue ? formatPath(issue.path) : "(body)";
-    if (issue?.code === "custom") {
+    if (issue?.code === "custom" || issue?.code === "invalid_string") {
         // An id or origin of a shape Vercel does not send (schemas.ts): refused like a duplicate id, naming it
         // only in escaped form, since it may hold terminal escapes or bidi overrides.
         const value = valueAt(body, issue.path);
