@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertOriginsServed, outputsFrom } from "../core/certSet";
 import { TOKEN_ENV_VARS, withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
-import { describeScope, VercelClientCertsError } from "../core/errors";
+import { describeScope, quoted, VercelClientCertsError } from "../core/errors";
 import { issueText, ProjectScopeArgsSchema } from "../core/schemas";
 import { hideScope } from "../core/secretScope";
 import { programCerts, scopeIsSecret } from "./liveRead";
@@ -106,7 +106,7 @@ async function readForFunction(args: GetProjectClientCertsArgs, argsSecret: bool
         const parsed = ProjectScopeArgsSchema.safeParse(args);
         if (!parsed.success) {
             const problems = parsed.error.issues.map((i) => issueText(i, "args")).join("; ");
-            throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
+            throw new VercelClientCertsError("config", `getProjectClientCerts(${typeof args?.idOrName === "string" ? quoted(args.idOrName) : "…"}): ${problems}`, token);
         }
         const resolved = withConfiguredTeam(parsed.data, readConfig);
         if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);

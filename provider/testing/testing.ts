@@ -59,7 +59,9 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
     const lookup: MockCertsSource = (scope) => {
         if (typeof certs === "function") return certs(scope) ?? [];
         const team = scope.teamId ?? scope.slug;
-        return (team !== undefined ? certs[`${team}/${scope.idOrName}`] : undefined) ?? certs[scope.idOrName] ?? [];
+        // Own keys only: a project named "constructor" or "toString" must not find Object's built-ins.
+        const own = (key: string) => (Object.hasOwn(certs, key) ? certs[key] : undefined);
+        return (team !== undefined ? own(`${team}/${scope.idOrName}`) : undefined) ?? own(scope.idOrName) ?? [];
     };
     const mocks: pulumi.runtime.Mocks & { [MOCK_CERTS]: MockCertsSource } = {
         [MOCK_CERTS]: lookup,
