@@ -60,7 +60,7 @@ describe("real Pulumi CLI: token rotation and refresh", function () {
 
         // A refresh (and a refresh preview: scheduled drift checks) runs the provider with the stored config.
         for (const args of [["refresh", "--yes"], ["refresh", "--preview-only", "--expect-no-changes"]]) {
-            const failed = await run(args, 255);
+            const failed = await run(args, 1);
             const text = failed.stdout + failed.stderr;
             assert.match(text, /Vercel rejected the token \(401\) reading client certificates of project "web-app" in team "team_acme"/, text);
             assert.match(text, /A refresh uses the vercel:apiToken stored in the stack's state at the last `pulumi up`/, text);
