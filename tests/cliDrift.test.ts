@@ -2,7 +2,11 @@
  * Drift in every Pulumi drift workflow, through the real CLI and Pulumi's own Node.js language host, for the three
  * ways a project is scoped (team id, team slug, personal account) and the three things someone can do in the
  * Vercel dashboard (add, re-point, remove a certificate). Each step asserts the exit code and the `--diff` text
- * that names the certificate, as a platform engineer reading the CI log would:
+ * that names the certificate, as a platform engineer reading the CI log would: a line of its own keyed by the
+ * certificate's id, marked as what happened to it (`+ cert_x: "…"`, `- cert_x: "…"`, `~ cert_x: "…" => "…"`,
+ * from `certOriginsById`, an input and an output keyed by id), and no other certificate id on such a line. (The
+ * list outputs `certIds`, `clientCerts`, `origins` may still shift by index in the display: the CLI diffs lists
+ * by position.)
  *
  *   pulumi preview --diff --expect-no-changes                     exit 7, names the cert
  *   pulumi refresh --preview-only --diff --expect-no-changes      exit 7, names the cert (Pulumi Cloud's drift check)
@@ -41,7 +45,7 @@ type Change = {
     kind: "added" | "re-pointed" | "removed";
     /** What someone does in the dashboard. */
     make(fake: FakeVercel, s: Scope): void;
-    /** A changed line of `--diff` output that names this change. */
+    /** The line of `--diff` output, keyed by the certificate id, that names this change with its marker. */
     named: RegExp;
 };
 
@@ -50,17 +54,17 @@ const CHANGES: Change[] = [
     {
         kind: "added",
         make: (fake, s) => fake.addCert(s.project, s.team, { id: ID, origin: "https://drift-1.example.com" }),
-        named: new RegExp(`^\\s*[+~] .*${ID}`, "m"),
+        named: new RegExp(`^\\s*\\+ ${ID}\\s*: "https://drift-1\\.example\\.com"$`, "m"),
     },
     {
         kind: "re-pointed",
         make: (fake, s) => fake.addCert(s.project, s.team, { id: ID, origin: "https://drift-2.example.com" }),
-        named: /^\s*~ .*"https:\/\/drift-1\.example\.com" => "https:\/\/drift-2\.example\.com"/m,
+        named: new RegExp(`^\\s*~ ${ID}\\s*: "https://drift-1\\.example\\.com" => "https://drift-2\\.example\\.com"$`, "m"),
     },
     {
         kind: "removed",
         make: (fake, s) => fake.removeCert(s.project, s.team, ID),
-        named: new RegExp(`^\\s*[-~] .*${ID}`, "m"),
+        named: new RegExp(`^\\s*- ${ID}\\s*: "https://drift-2\\.example\\.com"$`, "m"),
     },
 ];
 
@@ -71,6 +75,19 @@ function resourceSection(stdout: string, step: "update" | "refresh"): string {
     const rest = stdout.slice(start);
     const end = rest.search(/\n\s*(pulumi:pulumi:Stack|Resources:)/);
     return end >= 0 ? rest.slice(0, end) : rest;
+}
+
+/**
+ * Asserts that `section` names the change on a line of its own keyed by the cert id, with the right marker, and
+ * that no other certificate id is on a changed line keyed by id (list entries, keyed by index, may shift).
+ */
+function assertNamesOnly(section: string, change: Change, what: string): void {
+    assert.match(section, change.named, `${what}: no line "${change.named.source}" in:\n${section}`);
+    const keyed = section.split("\n").flatMap((l) => {
+        const m = /^\s*[-+~] (cert_[A-Za-z0-9_]+)\s*:/.exec(l);
+        return m ? [m[1]] : [];
+    });
+    assert.deepEqual([...new Set(keyed)], [ID], `${what}: only ${ID} is marked as changed by id:\n${section}`);
 }
 
 /** Runs one command and asserts its exit code, returning what it printed. */
@@ -84,37 +101,34 @@ async function driftRound(ctx: CliContext, fake: FakeVercel, scope: Scope, chang
     change.make(fake, scope);
 
     const preview = await step(ctx, ["preview", "--diff", "--expect-no-changes"], 7);
-    const section = resourceSection(preview.stdout, "update");
-    assert.match(section, change.named, `preview --diff (${where})`);
-    // Exactly that certificate: no other cert id is on a changed line of the resource's diff.
-    const changed = section.split("\n").filter((l) => /^\s*[-+~] /.test(l) && /cert_/.test(l));
-    assert.ok(changed.length > 0 && changed.every((l) => l.includes(ID)), `only ${ID} changes (${where}):\n${section}`);
+    assertNamesOnly(resourceSection(preview.stdout, "update"), change, `preview --diff (${where})`);
     assert.match(preview.stdout, /~ 1 to update/);
 
     const refreshPreview = await step(ctx, ["refresh", "--preview-only", "--diff", "--expect-no-changes"], 7);
-    assert.match(resourceSection(refreshPreview.stdout, "update"), change.named, `refresh --preview-only (${where})`);
+    assertNamesOnly(resourceSection(refreshPreview.stdout, "update"), change, `refresh --preview-only (${where})`);
     assert.match(refreshPreview.stdout, /~ 1 to update/);
 
     // The desired state follows the live one, so Pulumi's --expect-no-changes (which ignores refresh steps)
     // passes; the refresh step is where the change shows.
     const previewRefresh = await step(ctx, ["preview", "--refresh", "--diff", "--expect-no-changes"], 0);
-    assert.match(resourceSection(previewRefresh.stdout, "refresh"), change.named, `preview --refresh (${where})`);
+    assertNamesOnly(resourceSection(previewRefresh.stdout, "refresh"), change, `preview --refresh (${where})`);
 
     if (apply === "refresh") {
         const refresh = await step(ctx, ["refresh", "--diff", "--yes"], 0);
         const applied = refresh.stdout.slice(refresh.stdout.indexOf("Refreshing ("));
-        assert.match(resourceSection(applied, "update"), change.named, `refresh (${where})`);
+        assertNamesOnly(resourceSection(applied, "update"), change, `refresh --diff --yes (${where})`);
         assert.match(applied, /~ 1 updated/, `refresh reports the resource updated (${where})`);
     } else {
         const up = await step(ctx, ["up", "--refresh", "--skip-preview", "--diff", "--yes"], 0);
-        assert.match(resourceSection(up.stdout, "refresh"), change.named, `up --refresh --skip-preview (${where})`);
+        assertNamesOnly(resourceSection(up.stdout, "refresh"), change, `up --refresh --skip-preview (${where})`);
     }
     // Stored: the next preview is clean.
     await step(ctx, ["preview", "--expect-no-changes"], 0);
 }
 
 describe("real Pulumi CLI: drift in every drift workflow", function () {
-    this.timeout(900_000);
+    // Up to 60 CLI commands per test; on a shared 2-core machine each can take a minute.
+    this.timeout(3_600_000);
     let fake: FakeVercel;
     let cli: string;
 
@@ -164,9 +178,20 @@ describe("real Pulumi CLI: drift in every drift workflow", function () {
             assert.equal(clean.changeSummary.update ?? 0, 0, JSON.stringify(clean.changeSummary));
 
             fake.addCert("empty-app", "team_acme", { id: "cert_auto01", origin: "https://auto.example.com" });
-            const drifted = await stack.previewRefresh();
+            // What the engine tells an Automation API program about the step: the refreshed outputs, by cert id.
+            const outputs: { old?: Record<string, string>; new?: Record<string, string> }[] = [];
+            const drifted = await stack.previewRefresh({
+                onEvent: (e) => {
+                    // The step's pre-event or its outputs event, whichever carries the refreshed outputs.
+                    for (const m of [e.resourcePreEvent?.metadata, e.resOutputsEvent?.metadata]) {
+                        if (m?.type.endsWith("ProjectClientCerts")) outputs.push({ old: m.old?.outputs?.certOriginsById, new: m.new?.outputs?.certOriginsById });
+                    }
+                },
+            });
             assert.equal(drifted.changeSummary.update, 1, JSON.stringify(drifted.changeSummary));
-            assert.match(drifted.stdout, /ProjectClientCerts certs update \[diff: ~certOriginsById\]/);
+            assert.match(drifted.stdout, /ProjectClientCerts certs update \[diff: ~certOriginsById/);
+            const refreshed = outputs.filter((o) => JSON.stringify(o.new) !== JSON.stringify(o.old));
+            assert.deepEqual(refreshed, [{ old: {}, new: { cert_auto01: "https://auto.example.com" } }], JSON.stringify(outputs));
 
             await stack.refresh();
             const after = await stack.previewRefresh();
@@ -176,7 +201,7 @@ describe("real Pulumi CLI: drift in every drift workflow", function () {
         }
     });
 
-    it("state written by 0.1.0 (stored inputs without certOriginsById): preview names drift; refresh stores the live set", async function () {
+    it("state written by 0.1.0 (no certOriginsById in inputs or outputs): preview names drift; refresh stores the live set; __provider ≤ 1.5 kB", async function () {
         const ctx = await cliStack(cli, "drift-upgrade", { "index.ts": PROGRAM }, fake.url, {
             "vercel:apiToken": SANDBOX_TOKEN,
             args: JSON.stringify({ idOrName: "service-07", teamId: "team_acme" }),
@@ -184,7 +209,13 @@ describe("real Pulumi CLI: drift in every drift workflow", function () {
         await step(ctx, ["up", "--yes"], 0);
         const exported = JSON.parse((await step(ctx, ["stack", "export"], 0)).stdout);
         const resource = exported.deployment.resources.find((r: { type: string }) => r.type.endsWith("ProjectClientCerts"));
+        // State size: the `__provider` stub, stored in inputs and outputs, is at most 1.5 kB for both.
+        const stubBytes = Buffer.byteLength(JSON.stringify(resource.inputs.__provider)) + Buffer.byteLength(JSON.stringify(resource.outputs.__provider));
+        assert.ok(stubBytes <= 1536, `__provider takes ${stubBytes} bytes per resource in stack export`);
+        assert.match(resource.outputs.__provider, /pulumi-vercel-client-certs\/lifecycle/);
+        // 0.1.0 stored neither the live set in inputs nor certOriginsById in outputs.
         delete resource.inputs.certOriginsById;
+        delete resource.outputs.certOriginsById;
         const file = path.join(ctx.programDir, "old-state.json");
         fs.writeFileSync(file, JSON.stringify(exported));
         await step(ctx, ["stack", "import", "--file", file], 0);

@@ -1,5 +1,6 @@
 /**
- * The public resource in a program (under mocks): typed outputs and `certIdFor`.
+ * The public resource in a program (under mocks): typed outputs, `certIdFor`, and users' own code that runs
+ * while it is constructed (transformations) keeping their stack traces.
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,6 +37,25 @@ describe("ProjectClientCerts in a program", function () {
         const certs = new ProjectClientCerts("web", { idOrName: "web-app", teamId: "team_acme" });
         assert.equal(await settle(certs.certIdFor("https://b.example.com")), "cert_b");
         assert.deepEqual(await settle(certs.certIds), ["cert_a", "cert_b"]);
+    });
+
+    it("a user's transformation runs with the user's Error.stackTraceLimit: its error carries the user's frame", function () {
+        const userLimit = Error.stackTraceLimit;
+        let limitSeen: number | undefined;
+        function userTransformation(): undefined {
+            limitSeen = Error.stackTraceLimit;
+            throw new Error("user transformation failed");
+        }
+        let caught: Error | undefined;
+        try {
+            new ProjectClientCerts("transformed", { idOrName: "web-app", teamId: "team_acme" }, { transformations: [userTransformation] });
+        } catch (err) {
+            caught = err as Error;
+        }
+        assert.ok(caught, "the transformation's error reaches the caller");
+        assert.equal(limitSeen, userLimit);
+        assert.match(String(caught.stack), /at userTransformation \(.*resource\.test\.ts:\d+:\d+\)/);
+        assert.equal(Error.stackTraceLimit, userLimit);
     });
 
     it("certIdFor for an origin without a cert fails, naming the project and the origins it has", async function () {

@@ -44,6 +44,10 @@ describe("testing: clientCertsMocks", function () {
         assert.deepEqual(await value(other.certIds), ["cert_other"]);
         const fn = await getProjectClientCerts({ idOrName: "my-app", slug: "acme" });
         assert.deepEqual(fn.certIds, ["cert_a", "cert_b"]);
+        // certOriginsById, keyed by id, from the resource under the mocks and from the function alike.
+        const byId = { cert_a: "https://a.example.com", cert_b: "https://b.example.com" };
+        assert.deepEqual(await value(certs.certOriginsById), byId);
+        assert.deepEqual(fn.certOriginsById, byId);
         const none = await getProjectClientCerts({ idOrName: "unknown-app" });
         assert.deepEqual(none.clientCerts, []);
         assert.equal(fake.requests.length, 0);

@@ -35,53 +35,67 @@ function installImplementation(dir: string, marker: string): void {
     );
 }
 
+/** The stub state written before the hand-written one carries: one closure-serialized function per method. */
+const PREVIOUS_STUB = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "stub-0.2.0-pre.js"), "utf8");
+
 describe("upgrade safety: the stored stub runs the installed implementation", function () {
-    let providerText: string;
+    let currentStub: string;
     let urn: string;
     const dirs: string[] = [];
     before(async function () {
-        ({ urn, inputs: { __provider: providerText } } = (await registerResource("upgrade", { idOrName: "web-app" })) as never);
+        ({ urn, inputs: { __provider: currentStub } } = (await registerResource("upgrade", { idOrName: "web-app" })) as never);
     });
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
     it("__provider is a small stub that names the package, not a copy of the implementation", function () {
-        assert.ok(Buffer.byteLength(providerText) <= 4096, `${Buffer.byteLength(providerText)} bytes`);
-        assert.match(providerText, /pulumi-vercel-client-certs\/lifecycle/);
-        assert.doesNotMatch(providerText, /VercelCore|projectsGetProjectClientCerts|zod/);
+        // State stores it twice per resource (inputs and outputs), JSON-escaped: at most 1.5 kB for both.
+        const stored = 2 * Buffer.byteLength(JSON.stringify(currentStub));
+        assert.ok(stored <= 1536, `${stored} bytes per resource`);
+        assert.match(currentStub, /pulumi-vercel-client-certs\/lifecycle/);
+        assert.doesNotMatch(currentStub, /VercelCore|projectsGetProjectClientCerts|zod/);
     });
 
-    it("serialized once, implementation swapped: Read (refresh) runs the new one", async function () {
-        const dir = programWith("1.0.0");
-        dirs.push(dir);
-        const stored = { idOrName: "web-app", __provider: providerText };
-        const readWith = async () => {
-            const host = await ProviderHost.start({ cwd: dir });
-            try {
-                await host.configure({});
-                return (await host.read(urn, "team_acme/web-app", stored, stored)).outputs.implementation;
-            } finally {
-                await host.stop();
-            }
-        };
-        assert.equal(await readWith(), "1.0.0");
-        installImplementation(dir, "2.0.0");
-        assert.equal(await readWith(), "2.0.0");
-    });
+    for (const [which, stub] of [["current", () => currentStub], ["previous (closure-serialized)", () => PREVIOUS_STUB]] as const) {
+        describe(`${which} stub`, function () {
+            let providerText: string;
+            before(() => {
+                providerText = stub();
+            });
 
-    it("package uninstalled: destroy (Configure + Delete) still succeeds; Read says how to install it", async function () {
-        const dir = programWith(undefined);
-        dirs.push(dir);
-        const host = await ProviderHost.start({ cwd: dir });
-        try {
-            await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
-            const props = { idOrName: "web-app", __provider: providerText };
-            await host.delete(urn, "team_acme/web-app", props);
-            await assert.rejects(host.read(urn, "team_acme/web-app", props, props), /Cannot load pulumi-vercel-client-certs\/lifecycle .*npm install pulumi-vercel-client-certs/);
-        } finally {
-            await host.stop();
-        }
-        assert.ok(!host.allBytes().includes(SANDBOX_TOKEN));
-    });
+            it("serialized once, implementation swapped: Read (refresh) runs the new one", async function () {
+                const dir = programWith("1.0.0");
+                dirs.push(dir);
+                const stored = { idOrName: "web-app", __provider: providerText };
+                const readWith = async () => {
+                    const host = await ProviderHost.start({ cwd: dir });
+                    try {
+                        await host.configure({});
+                        return (await host.read(urn, "team_acme/web-app", stored, stored)).outputs.implementation;
+                    } finally {
+                        await host.stop();
+                    }
+                };
+                assert.equal(await readWith(), "1.0.0");
+                installImplementation(dir, "2.0.0");
+                assert.equal(await readWith(), "2.0.0");
+            });
+
+            it("package uninstalled: destroy (Configure + Delete) still succeeds; Read says how to install it", async function () {
+                const dir = programWith(undefined);
+                dirs.push(dir);
+                const host = await ProviderHost.start({ cwd: dir });
+                try {
+                    await host.configure({ "vercel:apiToken": SANDBOX_TOKEN }, ["vercel:apiToken"]);
+                    const props = { idOrName: "web-app", __provider: providerText };
+                    await host.delete(urn, "team_acme/web-app", props);
+                    await assert.rejects(host.read(urn, "team_acme/web-app", props, props), /Cannot load pulumi-vercel-client-certs\/lifecycle .*npm install pulumi-vercel-client-certs/);
+                } finally {
+                    await host.stop();
+                }
+                assert.ok(!host.allBytes().includes(SANDBOX_TOKEN));
+            });
+        });
+    }
 });
 
 describe("one snapshot per project per command", function () {

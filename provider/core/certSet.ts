@@ -92,7 +92,10 @@ export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert
     return { ...argFields(args), certOriginsById: Object.fromEntries(byId.map((c) => [c.id, c.origin])) };
 }
 
-/** Outputs: the arguments, the sorted certs, and the two lists derived from them in the same order. */
+/**
+ * Outputs: the arguments, the sorted certs, the two lists derived from them in the same order, and the certs as
+ * id → origin (a map: the CLI diffs lists by position, maps by key, so only the map names one changed id).
+ */
 export function outputsFrom(args: ProjectScopeArgs, certs: readonly ClientCert[]): Outputs {
     const clientCerts = sortCerts(certs);
     return {
@@ -100,5 +103,6 @@ export function outputsFrom(args: ProjectScopeArgs, certs: readonly ClientCert[]
         clientCerts,
         certIds: clientCerts.map((c) => c.id),
         origins: clientCerts.map((c) => c.origin),
+        certOriginsById: checkedInputs(args, certs).certOriginsById,
     };
 }

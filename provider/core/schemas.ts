@@ -255,8 +255,11 @@ export const LiveReadFailureSchema = z.object({
     status: z.number().int().optional(),
 });
 
-/** The resource's outputs, as stored in state. */
-export const OutputsSchema = CheckedInputsSchema.omit({ certOriginsById: true }).extend({
+/**
+ * The resource's outputs, as stored in state: the checked inputs (`certOriginsById` included, so a refresh's diff
+ * of outputs names the changed certificate by id) plus the sorted lists.
+ */
+export const OutputsSchema = CheckedInputsSchema.extend({
     clientCerts: z.array(ClientCertSchema),
     certIds: z.array(z.string()),
     origins: z.array(z.string()),

@@ -42,6 +42,11 @@ export type Outputs = ProjectScopeArgs & {
     certIds: string[];
     /** The origins, in the order of `clientCerts`. */
     origins: string[];
+    /**
+     * Every certificate's origin by certificate id: the outputs' own copy of the live set, so a refresh's diff
+     * (which compares outputs) names exactly the added, removed or re-pointed certificate, as a preview's does.
+     */
+    certOriginsById: Record<string, string>;
 };
 
 /**

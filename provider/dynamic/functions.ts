@@ -58,6 +58,8 @@ export interface GetProjectClientCertsResult {
     certIds: string[];
     /** The origins, in the order of `clientCerts`. */
     origins: string[];
+    /** Every certificate's origin, keyed by certificate id, as the resource's `certOriginsById`. */
+    certOriginsById: Record<string, string>;
 }
 
 /**

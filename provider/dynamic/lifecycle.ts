@@ -119,6 +119,23 @@ function liveSetIn(props: Props, during: string): ClientCert[] | undefined {
     return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
 }
 
+/**
+ * A 401/403 during a refresh, with what a refresh uses for a token. `pulumi refresh` does not run the program:
+ * the provider gets the stack config Pulumi stored with its default provider at the last `pulumi up`, so a
+ * `vercel:apiToken` rotated since then is not the one sent. Which token it was is said from where it came, never
+ * from its value.
+ */
+function refreshAuthFailure(err: VercelClientCertsError): VercelClientCertsError {
+    const source =
+        readConfig("apiToken") !== undefined
+            ? "A refresh uses the vercel:apiToken stored in the stack's state at the last `pulumi up` (refresh does not " +
+              "run the program, so a token set since with `pulumi config set --secret vercel:apiToken` is not used yet): " +
+              "run `pulumi refresh --run-program`, or `pulumi up`, to use the current one."
+            : "This refresh used the token from VERCEL_API_TOKEN (or VERCEL_TOKEN) in its environment, as no " +
+              "vercel:apiToken was stored in the stack's state at the last `pulumi up`.";
+    return new VercelClientCertsError(err.kind, `${err.message} ${source}`, undefined, err.status);
+}
+
 /** A failed program-side read (liveRead.ts), re-thrown as the error it was. */
 function throwProgramFailure(news: Props, scope: ProjectScope): void {
     if (news.liveReadFailure === undefined || news.liveReadFailure === null) return;
@@ -252,6 +269,7 @@ const calls = {
                     (err as VercelClientCertsError).status,
                 );
             }
+            if (err instanceof VercelClientCertsError && err.kind === "unauthorized") throw refreshAuthFailure(err);
             // Every other failure leaves state as it was.
             throw err;
         }

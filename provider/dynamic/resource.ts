@@ -7,7 +7,7 @@ import { describeScope, quoted } from "../core/errors";
 import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
-import { providerStub } from "./stub";
+import { PROVIDER_STUB_TEXT } from "./stub";
 import type { ClientCert, TeamSelector } from "../core/types";
 
 /**
@@ -54,7 +54,7 @@ function argsFromId(id: string): ProjectClientCertsArgs {
  * export const paymentsCert = certs.certIdFor("https://payments.example.com"); // Output<string>
  * ```
  */
-export class ProjectClientCerts extends pulumi.dynamic.Resource {
+export class ProjectClientCerts extends pulumi.CustomResource {
     // `declare`, not `!`: with ES2022 class fields, an initialised field would overwrite, after `super()`, the
     // outputs the base constructor just registered.
 
@@ -72,6 +72,13 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
     declare public readonly certIds: pulumi.Output<string[]>;
     /** The origins, in the order of `clientCerts`. */
     declare public readonly origins: pulumi.Output<string[]>;
+    /**
+     * Every certificate's origin, keyed by certificate id (e.g. `{ cert_123: "https://payments.example.com" }`).
+     * Keyed by id, so every drift view (`preview --diff`, `refresh --diff`, Pulumi Cloud's drift detection) names
+     * the certificate that was added, removed or re-pointed on a line of its own: `+ cert_x: "…"`, `- cert_x: "…"`,
+     * `~ cert_x: "…" => "…"`. Secret when the project or team is.
+     */
+    declare public readonly certOriginsById: pulumi.Output<Record<string, string>>;
 
     /**
      * @param name The unique name of the resource in the stack.
@@ -104,36 +111,27 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
         const lists = pulumi.all([secretScope, live]).apply(([secret, l]) =>
             secret && l.certOriginsById ? outputLists(l.certOriginsById) : undefined,
         );
-        // Pulumi's runtime gives every output property four promises, and captures a stack trace for each (kept
-        // only for its promise-leak report). Under ts-node each capture runs source-map-support: with 7 outputs
-        // that was ~40 % of a 1 000-resource preview (npm run bench). No trace for those: registration below is
-        // synchronous up to its first await, and the limit is restored straight after. Pulumi's own source
-        // position for the resource sets its own limit meanwhile, so it is unaffected.
-        const stackTraceLimit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            super(
-                providerStub,
-                name,
-                {
-                    idOrName: args.idOrName,
-                    teamId: team.apply((t) => t.teamId),
-                    slug: team.apply((t) => t.slug),
-                    requireOrigins: args.requireOrigins,
-                    certOriginsById: live.apply((l) => l.certOriginsById),
-                    liveReadFailure: live.apply((l) => l.liveReadFailure),
-                    secretScope: secretScope.apply((secret) => (secret ? true : undefined)),
-                    clientCerts: lists.apply((l) => l?.clientCerts),
-                    certIds: lists.apply((l) => l?.certIds),
-                    origins: lists.apply((l) => l?.origins),
-                },
-                opts,
-                "vercel",
-                "ProjectClientCerts",
-            );
-        } finally {
-            Error.stackTraceLimit = stackTraceLimit;
-        }
+        // A dynamic resource in all but name: the type is the one `pulumi.dynamic.Resource` would register (the
+        // engine sends it to the Node.js dynamic-provider host), and `__provider` is the fixed stub text of stub.ts
+        // rather than the closure serializer's 2.7 kB rendering of a provider object.
+        super(
+            "pulumi-nodejs:dynamic/vercel:ProjectClientCerts",
+            name,
+            {
+                idOrName: args.idOrName,
+                teamId: team.apply((t) => t.teamId),
+                slug: team.apply((t) => t.slug),
+                requireOrigins: args.requireOrigins,
+                certOriginsById: live.apply((l) => l.certOriginsById),
+                liveReadFailure: live.apply((l) => l.liveReadFailure),
+                secretScope: secretScope.apply((secret) => (secret ? true : undefined)),
+                clientCerts: lists.apply((l) => l?.clientCerts),
+                certIds: lists.apply((l) => l?.certIds),
+                origins: lists.apply((l) => l?.origins),
+                __provider: PROVIDER_STUB_TEXT,
+            },
+            opts,
+        );
     }
 
     /**

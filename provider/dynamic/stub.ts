@@ -1,52 +1,40 @@
 /**
- * The `__provider` stub: the only code Pulumi serializes into each resource's state.
+ * The `__provider` stub: the only code stored in each resource's state.
  *
- * Pulumi stores the serialized provider with every resource and runs that stored copy on `pulumi refresh` and
- * `pulumi destroy` (pulumi#6490), so a provider captured by value never receives fixes. This stub captures
- * nothing but a module name: each call requires the implementation installed next to the program (the host's
+ * Pulumi's Node.js dynamic-provider host (`cmd/dynamic-provider`) deserializes a resource's `__provider` with
+ * `requireFromString(text).handler()` and runs that stored copy on `pulumi refresh` and `pulumi destroy`
+ * (pulumi#6490), so a provider captured by value never receives fixes. This stub holds nothing but a module
+ * name: when the host configures it, it requires the implementation installed next to the program (the host's
  * working directory), so old state runs current code.
  *
- * Rules for this file, because the serializer copies function bodies verbatim into every resource's state:
- * - no imports used inside the functions, and nothing module-level but `IMPLEMENTATION` and `load`;
- * - comments go here, outside the bodies, so they are not stored thousands of times;
- * - method names and arguments stay stable: stubs already in users' state call the implementation with them.
+ * Why hand-written text rather than `pulumi.dynamic.Resource`'s closure serializer: the serializer wraps every
+ * function in ~170 bytes of scaffolding (a `with` environment and two `apply`s), which made the stub 2.7 kB, and
+ * the host stores it twice per resource (inputs and outputs). This text is the whole module, ~0.5 kB.
  *
- * `configure` runs before every method, delete included. Delete needs neither config nor the package, so a missing
- * package must not fail `configure`: that is what lets `pulumi destroy` work after the package was uninstalled.
- * `delete` loads nothing: the resource is read-only, so there is nothing at Vercel to delete.
+ * Why one method: the host calls `configure` once per distinct `__provider` text, before any other method, on the
+ * object `handler()` returned (`getProvider`), and looks every other method up on that object only afterwards. So
+ * `configure` puts the implementation's methods on the object itself (`this`).
+ *
+ * The contract with state (see CHANGELOG.md): the implementation, `pulumi-vercel-client-certs/lifecycle`, keeps
+ * `configure`, `check`, `diff`, `create`, `read` and `update` with the engine's arguments; 0.1.0's stubs (one
+ * serialized function per method) call them directly. A missing package must not fail `configure`: `delete`
+ * stays undefined, so the host skips it (the resource is read-only: there is nothing at Vercel to delete), which
+ * is what lets `pulumi destroy` work after the package was uninstalled. Every other method then fails saying
+ * where the package was looked for and how to install it.
  */
-import type * as pulumi from "@pulumi/pulumi";
 
-/** Resolved from the program directory by the provider host; see `exports` in package.json. */
-const IMPLEMENTATION = "pulumi-vercel-client-certs/lifecycle";
+/** The implementation every stub loads, resolved from the program directory (see `exports` in package.json). */
+export const IMPLEMENTATION = "pulumi-vercel-client-certs/lifecycle";
 
-/** The provider object handed to `pulumi.dynamic.Resource`. */
-export const providerStub: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        let impl;
-        try {
-            impl = load();
-        } catch {
-            return;
-        }
-        await impl.configure(req);
-    },
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
-    async delete() {},
-};
-
-/** The installed implementation, or an error that says where it was looked for and how to install it. */
-function load() {
-    try {
-        return require(IMPLEMENTATION).lifecycle;
-    } catch (err) {
-        throw new Error(
-            `Cannot load ${IMPLEMENTATION} from ${process.cwd()} (${String((err as Error).message).split("\n")[0]}). ` +
-                "Install it in the Pulumi program's directory: npm install pulumi-vercel-client-certs",
-        );
+/** The `__provider` text stored with each resource: a CommonJS module whose `handler()` returns the provider. */
+export const PROVIDER_STUB_TEXT = `exports.handler = () => ({
+  async configure(req) {
+    let impl, err;
+    try { impl = require(${JSON.stringify(IMPLEMENTATION)}).lifecycle; } catch (e) {
+      err = new Error(\`Cannot load ${IMPLEMENTATION} from \${process.cwd()} (\${String(e.message).split("\\n")[0]}). Install it in the Pulumi program's directory: npm install pulumi-vercel-client-certs\`);
     }
-}
+    for (const m of ["check", "diff", "create", "read", "update"]) this[m] = impl ? impl[m] : async () => { throw err; };
+    if (impl) await impl.configure(req);
+  },
+});
+`;
