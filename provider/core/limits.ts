@@ -66,3 +66,10 @@ export const MAX_DEAD_ENDS = 1_000;
 
 /** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
 export const MAX_BACKOFF_MS = 8_000;
+
+/**
+ * A program-side failure found in an `apply` (e.g. `certIdFor` for an origin the project lacks) is reported at
+ * once; under the CLI the program then ends as soon as its work is done. Its Output settles as a rejection only
+ * after this long, so a process that keeps running (an Automation API inline program) never waits forever on it.
+ */
+export const PROGRAM_FAILURE_SETTLE_MS = 2_000;

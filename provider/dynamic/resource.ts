@@ -8,7 +8,9 @@ import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from 
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { providerStub } from "./stub";
-import type { ClientCert, TeamSelector } from "../core/types";
+import { failProgram } from "./programFailure";
+import { refuseImportOption } from "./importOption";
+import type { ClientCert, ProjectScope, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link ProjectClientCerts}. Each may be an `Input` (a plain value or another resource's output).
@@ -72,6 +74,8 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
     declare public readonly certIds: pulumi.Output<string[]>;
     /** The origins, in the order of `clientCerts`. */
     declare public readonly origins: pulumi.Output<string[]>;
+    /** The program's own live read and scope, for `certIdFor` to fail at preview (undefined for `get`). */
+    declare private readonly programLive: pulumi.Output<{ certs?: ClientCert[]; scope: ProjectScope } | undefined>;
 
     /**
      * @param name The unique name of the resource in the stack.
@@ -79,6 +83,7 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      * @param opts Standard resource options.
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImportOption(name, opts);
         // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
         // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
         // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal.
@@ -134,6 +139,14 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
         } finally {
             Error.stackTraceLimit = stackTraceLimit;
         }
+        this.programLive = pulumi.all([args.idOrName, team, live, secretScope]).apply(([idOrName, t, l, secret]) =>
+            l.certOriginsById
+                ? {
+                      certs: Object.entries(l.certOriginsById).map(([id, o]) => ({ id, origin: o })),
+                      scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
+                  }
+                : undefined,
+        );
     }
 
     /**
@@ -173,19 +186,25 @@ export class ProjectClientCerts extends pulumi.dynamic.Resource {
      * @returns The certificate id for that origin.
      */
     certIdFor(origin: pulumi.Input<string>): pulumi.Output<string> {
-        return pulumi
-            .all([this.clientCerts, origin, this.idOrName, this.teamId, this.slug, this.id])
-            .apply(([certs, wanted, idOrName, teamId, slug, id]) => {
-                const cert = certs.find((c) => c.origin === wanted);
-                if (!cert) {
+        const noCert = (scope: ProjectScope, wanted: string, certs: ClientCert[]) =>
+            failProgram(
+                `${describeScope(scope)} has no client certificate for "${wanted}" (it has: ${originsListed(certs)}). ` +
+                    "Upload one in the project's Vercel settings, or use an origin it has.",
+                this,
+            );
+        // The program's live read (preview and up) decides at once, before the resource's outputs exist, so a
+        // missing origin fails the preview too. Without one (`get`, mocks, a failed read) the outputs decide.
+        return pulumi.all([this.programLive, origin]).apply(([live, wanted]): pulumi.Output<string> => {
+            if (live?.certs && !live.certs.some((c) => c.origin === wanted)) return pulumi.output(noCert(live.scope, wanted, live.certs));
+            return pulumi
+                .all([this.clientCerts, this.idOrName, this.teamId, this.slug, this.id])
+                .apply(([certs, idOrName, teamId, slug, id]): Promise<string> => {
+                    const cert = certs.find((c) => c.origin === wanted);
+                    if (cert) return Promise.resolve(cert.id);
                     // A secret scope is never named (secretScope.ts).
                     const scope = isSecretId(id) ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, teamId, slug };
-                    throw new Error(
-                        `${describeScope(scope)} has no client certificate for "${wanted}" ` +
-                            `(it has: ${originsListed(certs)}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
-                    );
-                }
-                return cert.id;
-            });
+                    return noCert(scope, wanted, certs);
+                });
+        });
     }
 }

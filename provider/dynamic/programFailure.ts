@@ -1,0 +1,32 @@
+/**
+ * Ending a program run from inside an `apply`, fast and once. Why: an exception thrown in an `apply` rejects the
+ * Output, and Pulumi's runtime only reports such a rejection at the end of a slow path (about 55 s with the CLI
+ * 3.248, longer on a busy machine, plus a `PromiseRejectionHandledWarning`). Raised as an uncaught
+ * `ResourceError` on the next turn instead, the runtime's own handler reports it at once, on the resource's line,
+ * without a stack trace, and fails the run; the Output meanwhile stays pending, so nothing that depends on it is
+ * registered with a made-up value. The CLI's program then exits as soon as its other work is done.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PROGRAM_FAILURE_SETTLE_MS } from "../core/limits";
+import { underMocks } from "./mockSeam";
+
+/**
+ * Reports `message` as this run's failure on `resource`, and returns a promise that never resolves with a value.
+ * Under `pulumi.runtime.setMocks` (unit tests) it simply rejects, as tests expect an Output to. Elsewhere it
+ * rejects only after `PROGRAM_FAILURE_SETTLE_MS` on a timer that keeps no process alive, so a long-lived process
+ * (an Automation API inline program) still sees its run end.
+ *
+ * @param message What failed and what to do; already free of secrets.
+ * @param resource The resource the failure is about (the CLI shows the message on its line).
+ * @returns A promise for no value, only ever rejected.
+ */
+export function failProgram(message: string, resource: pulumi.Resource): Promise<never> {
+    const error = new pulumi.ResourceError(message, resource, /* hideStack */ true);
+    if (underMocks()) return Promise.reject(error);
+    setImmediate(() => {
+        throw error;
+    });
+    return new Promise<never>((_, reject) => {
+        setTimeout(() => reject(error), PROGRAM_FAILURE_SETTLE_MS).unref();
+    });
+}
