@@ -66,12 +66,15 @@ export const certIds = new ProjectClientCerts("web", { idOrName: "web-app", team
         assert.doesNotMatch(all, /toJavaScript|TypeError|\n\s+at /);
     });
 
-    it("certIdFor for an origin the project lacks: preview fails, and up fails within seconds, once, without a warning or a stack", async () => {
+    it("certIdFor for an origin the project lacks: preview fails, and up fails within seconds, once, without a warning or a stack", async function () {
+        this.timeout(1_800_000);
         const program = `import { ProjectClientCerts } from "pulumi-vercel-client-certs";
 const certs = new ProjectClientCerts("web", { idOrName: "web-app" });
 export const paymentsCertId = certs.certIdFor("https://nope.example.com");
 `;
         const ctx = await cliStack(cli, "certidfor", { "index.ts": program }, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+        // A busy machine (CI runners shared by many jobs) can take minutes per command; the bound below is relative.
+        ctx.timeoutMs = 900_000;
         const message =
             'project "web-app" in team "team_acme" has no client certificate for "https://nope.example.com" ' +
             '(it has: "https://ledger.example.com", "https://payments.example.com")';
@@ -85,9 +88,10 @@ export const paymentsCertId = certs.certIdFor("https://nope.example.com");
         assert.notEqual(up.code, 0, all);
         assert.equal(count(diagnostics(up.stdout), message), 1, all);
         assert.doesNotMatch(all, /PromiseRejectionHandledWarning|unhandled exception|\n\s+at /);
-        // Pulumi's slow path for a rejection in an apply took about 55 s (minutes on a busy machine).
-        assert.ok(up.ms < 30_000, `pulumi up took ${up.ms} ms`);
-        console.log(`      pulumi up failed after ${(up.ms / 1000).toFixed(1)} s`);
+        // Pulumi's slow path for a rejection in an apply added about 55 s to the run (minutes on a busy machine). The
+        // preview just before runs the same program to the same failure, so it is the yardstick on a loaded machine.
+        console.log(`      pulumi preview failed after ${(preview.ms / 1000).toFixed(1)} s, pulumi up after ${(up.ms / 1000).toFixed(1)} s`);
+        assert.ok(up.ms < Math.max(20_000, 2 * preview.ms), `pulumi up took ${up.ms} ms, the preview ${preview.ms} ms`);
     });
 
     it("ProjectClientCerts.get with a (personal)/ id reads the personal project in a stack that sets vercel:team", async () => {
