@@ -12,9 +12,9 @@ import { underMocks } from "./mockSeam";
 
 /**
  * Reports `message` as this run's failure on `resource`, and returns a promise that never resolves with a value.
- * Under `pulumi.runtime.setMocks` (unit tests) it simply rejects, as tests expect an Output to. Elsewhere it
- * rejects only after `PROGRAM_FAILURE_SETTLE_MS` on a timer that keeps no process alive, so a long-lived process
- * (an Automation API inline program) still sees its run end.
+ * Under `pulumi.runtime.setMocks` (unit tests) it simply rejects, as tests expect an Output to. Under the CLI it
+ * stays pending (the program's process then exits when its work is done). In any other process (an Automation API
+ * inline program) it rejects after `PROGRAM_FAILURE_SETTLE_MS`, so the run still ends there.
  *
  * @param message What failed and what to do; already free of secrets.
  * @param resource The resource the failure is about (the CLI shows the message on its line).
@@ -26,7 +26,15 @@ export function failProgram(message: string, resource: pulumi.Resource): Promise
     setImmediate(() => {
         throw error;
     });
+    // Under the CLI the program's process ends when its work is done, so the Output may stay pending: a rejection
+    // would take the slow path above. Only a process that outlives the run needs it settled, and gets it, later.
+    if (runByCli()) return new Promise<never>(() => undefined);
     return new Promise<never>((_, reject) => {
         setTimeout(() => reject(error), PROGRAM_FAILURE_SETTLE_MS).unref();
     });
+}
+
+/** True when this process is the program run by the CLI's Node.js language host (`@pulumi/pulumi/cmd/run`). */
+function runByCli(): boolean {
+    return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run[\\/]index\.js$/.test(require.main?.filename ?? "");
 }
