@@ -69,7 +69,8 @@ export const MAX_BACKOFF_MS = 8_000;
 
 /**
  * A program-side failure found in an `apply` (e.g. `certIdFor` for an origin the project lacks) is reported at
- * once; under the CLI the program then ends as soon as its work is done. Its Output settles as a rejection only
- * after this long, so a process that keeps running (an Automation API inline program) never waits forever on it.
+ * once; under the CLI the program then ends as soon as its work is done, its Output left pending. In a process
+ * that outlives the run (an Automation API inline program) the Output is rejected after this long, so the run
+ * ends there too instead of waiting forever on it.
  */
 export const PROGRAM_FAILURE_SETTLE_MS = 2_000;
