@@ -28,7 +28,9 @@ export function failProgram(message: string, resource: pulumi.Resource): Promise
     });
     // Under the CLI the program's process ends when its work is done, so the Output may stay pending: a rejection
     // would take the slow path above. Only a process that outlives the run needs it settled, and gets it, later.
-    if (runByCli()) return new Promise<never>(() => undefined);
+    // In a preview under the CLI a pending Output kept the program's process busy for minutes (seen with the CLI
+    // 3.248 on a loaded machine; not yet understood), so a preview settles it as below.
+    if (runByCli() && !pulumi.runtime.isDryRun()) return new Promise<never>(() => undefined);
     return new Promise<never>((_, reject) => {
         setTimeout(() => reject(error), PROGRAM_FAILURE_SETTLE_MS).unref();
     });
