@@ -29,6 +29,9 @@ export function sandboxInstructions(url: string): string {
         `  curl -X DELETE '${url}/_sandbox/projects/web-app/certs/cert_ledger001?teamId=team_acme'`,
         `  curl '${url}/_sandbox/state'`,
         "",
+        `How many requests it has served: curl '${url}/_sandbox/requests'. Each is logged below (method, path, status).`,
+        "Try it with examples/basic (it reads web-app), or any program reading web-app in team team_acme.",
+        "",
         "Ctrl-C stops it. Data lives in memory and starts fresh each time.",
     ].join("\n");
 }
@@ -39,7 +42,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${port}`);
     let fake;
     try {
-        fake = await startSandbox(port);
+        // One line per request served (method, path, status), never a header: the token is in one.
+        fake = await startSandbox(port, { logRequest: (line) => console.log(line) });
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
             throw new Error(

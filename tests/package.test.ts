@@ -76,6 +76,43 @@ describe("the published package", function () {
         assert.deepEqual(fp.addedBins, []);
     });
 
+    it("the README's install wording names exactly the packages npm ls --all lists beyond @pulumi/pulumi", function () {
+        // name@version of everything `npm ls --all --json` lists, walked through every level (a second version of
+        // a package the SDK already has counts: it is another copy on disk).
+        const listed = (dir: string): Set<string> => {
+            const names = new Set<string>();
+            const walk = (deps: Record<string, { version?: string; dependencies?: object }> | undefined) => {
+                for (const [name, info] of Object.entries(deps ?? {})) {
+                    names.add(`${name}@${info.version}`);
+                    walk(info.dependencies as Record<string, { dependencies?: object }> | undefined);
+                }
+            };
+            walk(JSON.parse(execFileSync(npm, ["ls", "--all", "--json"], { cwd: dir, encoding: "utf8" })).dependencies);
+            return names;
+        };
+        const install = (name: string, specs: string[]) => {
+            const dir = path.join(scratch, name);
+            fs.mkdirSync(dir);
+            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true }));
+            execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", ...specs], { cwd: dir, stdio: "pipe" });
+            return dir;
+        };
+        const sdk = `@pulumi/pulumi@${require("@pulumi/pulumi/package.json").version}`;
+        const baseline = listed(install("ls-baseline", [sdk]));
+        const added = [...listed(install("ls-with-package", [sdk, tarball]))]
+            .filter((n) => !baseline.has(n))
+            .map((n) => n.slice(0, n.lastIndexOf("@")))
+            .sort();
+
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const sentence = /<!-- install: footprint -->\n([\s\S]*?)\n\n/.exec(readme)?.[1];
+        assert.ok(sentence, "README.md has the `install: footprint` paragraph");
+        const counted = /adds (\w+) packages/.exec(sentence)?.[1];
+        const named = [...sentence.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((n) => n !== "@pulumi/pulumi" && !n.startsWith("npm "));
+        assert.deepEqual(named.sort(), added, sentence);
+        assert.equal(counted, ["zero", "one", "two", "three", "four", "five"][added.length], sentence);
+    });
+
     it("installs into a scratch program, and the resource it builds runs through the host there", async function () {
         const program = path.join(scratch, "program");
         fs.mkdirSync(program);

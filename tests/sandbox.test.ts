@@ -43,6 +43,25 @@ describe("npm run sandbox", function () {
             assert.deepEqual(tries.map((c: { origin: string }) => c.origin), ["https://again.example.com"]);
             await fetch(`${url}/_sandbox/projects/web-app/certs/cert_try?teamId=team_acme`, { method: "DELETE" });
             assert.equal((await get()).clientCerts.length, 2);
+
+            // It counts the requests it served (admin routes excluded) and logs one line for each, without the token.
+            const refused = await fetch(`${url}/v1/projects/web-app/client-cert?teamId=team_acme`, { headers: { authorization: "Bearer wrong-token-0123456789" } });
+            assert.equal(refused.status, 401);
+            const counted = await fetch(`${url}/_sandbox/requests`);
+            assert.equal(counted.status, 200);
+            assert.deepEqual(await counted.json(), { count: 5 });
+            await new Promise((r) => setTimeout(r, 200));
+            const logLines = out.split("\n").filter((l) => /^(GET|POST|PUT|DELETE) \//.test(l));
+            assert.equal(logLines.filter((l) => l === "GET /v1/projects/web-app/client-cert?teamId=team_acme 200").length, 4, out);
+            assert.ok(logLines.includes("GET /v1/projects/web-app/client-cert?teamId=team_acme 401"), out);
+            assert.ok(logLines.includes("POST /_sandbox/projects/web-app/certs?teamId=team_acme 201"), out);
+            assert.ok(logLines.includes("PUT /_sandbox/projects/web-app/certs/cert_try?teamId=team_acme 200"), out);
+            assert.ok(logLines.includes("GET /_sandbox/requests 200"), out);
+            assert.ok(logLines.every((l) => !l.includes(SANDBOX_TOKEN) && !l.includes("Bearer")), "no log line has a token");
+            assert.ok(!out.includes("wrong-token"), "no token of a request is logged");
+            // The banner points at the sample project to use, and at the count.
+            assert.match(out, /examples\/basic \(it reads web-app\)/);
+            assert.match(out, /_sandbox\/requests/);
             // The banner describes the same seed as the README.
             const seedLine = out.split("\n").find((l) => l.startsWith("Seeded:"));
             assert.ok(seedLine, out);

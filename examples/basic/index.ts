@@ -1,13 +1,16 @@
 /**
  * examples/basic: read one Vercel project's mTLS egress client certificates and export their ids.
  *
+ * Self-contained: copy this folder anywhere, then run, in it (until the package is on npm, the packed build
+ * from `npm pack` goes in first, so the plain `npm install` finds it):
+ *
+ *   npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz
+ *   npm install
+ *   pulumi stack init dev
  *   pulumi config set --secret vercel:apiToken <token>   # or export VERCEL_API_TOKEN
  *   pulumi config set vercel:team team_123               # optional: the team that owns the project
  *   pulumi config set project my-app                     # the project id or name
  *   pulumi up
- *
- * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
- * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ProjectClientCerts } from "pulumi-vercel-client-certs";

@@ -4,12 +4,15 @@
  * values needed elsewhere in the program). Within one run, a resource and a lookup of the same project share one
  * API request.
  *
+ * Self-contained: copy this folder anywhere, then run, in it (until the package is on npm, the packed build
+ * from `npm pack` goes in first, so the plain `npm install` finds it):
+ *
+ *   npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz
+ *   npm install
+ *   pulumi stack init dev
  *   pulumi config set --secret vercel:apiToken <token>
  *   pulumi config set vercel:team team_123
  *   pulumi up
- *
- * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
- * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getProjectClientCertsOutput, ProjectClientCerts } from "pulumi-vercel-client-certs";

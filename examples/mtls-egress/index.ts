@@ -5,14 +5,17 @@
  * `requireOrigins` stops `pulumi preview` before anything deploys if the certificate is missing, instead of the
  * app failing its mTLS handshake in production. `certIdFor` resolves the id for that one origin.
  *
+ * Self-contained: copy this folder anywhere, then run, in it (until the package is on npm, the packed build
+ * from `npm pack` goes in first, so the plain `npm install` finds it):
+ *
+ *   npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz
+ *   npm install
+ *   pulumi stack init dev
  *   pulumi config set --secret vercel:apiToken <token>
  *   pulumi config set vercel:team team_123
  *   pulumi config set projectId prj_123                      # id: ProjectEnvironmentVariable needs the id
  *   pulumi config set paymentsOrigin https://payments.example.com
  *   pulumi up
- *
- * Self-contained: copy this folder anywhere, then `npm install` (until the package is on npm, also
- * `npm install /path/to/pulumi-vercel-client-certs-0.1.0.tgz`, a packed build) and `pulumi stack init dev`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";

@@ -101,3 +101,11 @@ export const MAX_PROXY_ANSWER_BYTES = 16 * 1024;
 
 /** Of what a proxy (or whatever is at its address) answered, an error quotes at most this many printable characters. */
 export const MAX_PROXY_QUOTED_CHARS = 200;
+
+/**
+ * A program-side failure found in an `apply` (e.g. `certIdFor` for an origin the project lacks) is reported at
+ * once; under the CLI the program then ends as soon as its work is done, its Output left pending. In a process
+ * that outlives the run (an Automation API inline program) the Output is rejected after this long, so the run
+ * ends there too instead of waiting forever on it.
+ */
+export const PROGRAM_FAILURE_SETTLE_MS = 2_000;

@@ -264,7 +264,9 @@ const calls = {
                     "not-found",
                     `${(err as Error).message} For a project in a personal account this answer also comes from a token of ` +
                         "another user, so the resource is kept. If the project was deleted, remove the resource from " +
-                        `the program, or run \`pulumi state delete\` on it (id ${id}).`,
+                        `the program, or remove it from state: \`pulumi stack --show-urns --show-ids\` lists the URN of the resource ` +
+                        `with id ${id}; then run \`pulumi state delete '<that URN>'\`. (The engine gives a provider's read ` +
+                        "no URN, so it cannot be named here.)",
                     undefined,
                     (err as VercelClientCertsError).status,
                 );

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VercelConfigReader } from "../core/credentials";
+import { warnIfTokenInPlainText } from "./plainTokenWarning";
 
 /**
  * A reader of this run's `vercel:apiToken` and `vercel:team`, read at call time: config belongs to the run, and a
@@ -14,5 +15,6 @@ import type { VercelConfigReader } from "../core/credentials";
 export function programConfigReader(): VercelConfigReader {
     const token = pulumi.runtime.getConfig("vercel:apiToken");
     const team = pulumi.runtime.getConfig("vercel:team");
+    warnIfTokenInPlainText(token !== undefined);
     return (key) => (key === "apiToken" ? token : team);
 }

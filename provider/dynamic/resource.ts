@@ -8,7 +8,9 @@ import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from 
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { PROVIDER_STUB_TEXT } from "./stub";
-import type { ClientCert, TeamSelector } from "../core/types";
+import { failProgram } from "./programFailure";
+import { refuseImportOption } from "./importOption";
+import type { ClientCert, ProjectScope, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link ProjectClientCerts}. Each may be an `Input` (a plain value or another resource's output).
@@ -79,6 +81,8 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      * `~ cert_x: "…" => "…"`. Secret when the project or team is.
      */
     declare public readonly certOriginsById: pulumi.Output<Record<string, string>>;
+    /** The program's own live read and scope, for `certIdFor` to fail at preview (undefined for `get`). */
+    declare private readonly programLive: pulumi.Output<{ certs?: ClientCert[]; scope: ProjectScope } | undefined>;
 
     /**
      * @param name The unique name of the resource in the stack.
@@ -86,6 +90,7 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      * @param opts Standard resource options.
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImportOption(name, opts);
         // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
         // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
         // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal.
@@ -132,6 +137,14 @@ export class ProjectClientCerts extends pulumi.CustomResource {
             },
             opts,
         );
+        this.programLive = pulumi.all([args.idOrName, team, live, secretScope]).apply(([idOrName, t, l, secret]) =>
+            l.certOriginsById
+                ? {
+                      certs: Object.entries(l.certOriginsById).map(([id, o]) => ({ id, origin: o })),
+                      scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
+                  }
+                : undefined,
+        );
     }
 
     /**
@@ -171,19 +184,25 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      * @returns The certificate id for that origin.
      */
     certIdFor(origin: pulumi.Input<string>): pulumi.Output<string> {
-        return pulumi
-            .all([this.clientCerts, origin, this.idOrName, this.teamId, this.slug, this.id])
-            .apply(([certs, wanted, idOrName, teamId, slug, id]) => {
-                const cert = certs.find((c) => c.origin === wanted);
-                if (!cert) {
+        const noCert = (scope: ProjectScope, wanted: string, certs: ClientCert[]) =>
+            failProgram(
+                `${describeScope(scope)} has no client certificate for ${quoted(String(wanted))} (it has: ${originsListed(certs)}). ` +
+                    "Upload one in the project's Vercel settings, or use an origin it has.",
+                this,
+            );
+        // The program's live read (preview and up) decides at once, before the resource's outputs exist, so a
+        // missing origin fails the preview too. Without one (`get`, mocks, a failed read) the outputs decide.
+        return pulumi.all([this.programLive, origin]).apply(([live, wanted]): pulumi.Output<string> => {
+            if (live?.certs && !live.certs.some((c) => c.origin === wanted)) return pulumi.output(noCert(live.scope, wanted, live.certs));
+            return pulumi
+                .all([this.clientCerts, this.idOrName, this.teamId, this.slug, this.id])
+                .apply(([certs, idOrName, teamId, slug, id]): Promise<string> => {
+                    const cert = certs.find((c) => c.origin === wanted);
+                    if (cert) return Promise.resolve(cert.id);
                     // A secret scope is never named (secretScope.ts).
                     const scope = isSecretId(id) ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, teamId, slug };
-                    throw new Error(
-                        `${describeScope(scope)} has no client certificate for ${quoted(String(wanted))} ` +
-                            `(it has: ${originsListed(certs)}). Upload one in Vercel, or add the origin to requireOrigins to stop at preview.`,
-                    );
-                }
-                return cert.id;
-            });
+                    return noCert(scope, wanted, certs);
+                });
+        });
     }
 }

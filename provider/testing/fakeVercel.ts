@@ -52,7 +52,17 @@ export type FakeOptions = {
      * A proof of overlap: a client that reads one project at a time never gets an answer.
      */
     answerOnceInFlight?: number;
+    /**
+     * Called once for every request served (admin routes included) when its answer is sent, with one line:
+     * method, path and query, status. Headers (the token) are never part of it. `npm run sandbox` prints these.
+     */
+    logRequest?: (line: string) => void;
 };
+
+/** `text` with every byte outside printable ASCII percent-encoded, so a request line never reaches a terminal raw. */
+function printable(text: string): string {
+    return text.replace(/[^\x21-\x7e]/g, (c) => Buffer.from(c, "utf8").toString("hex").replace(/../g, "%$&"));
+}
 
 const API_PATH = /^\/v1\/projects\/([^/]+)\/client-cert$/;
 
@@ -69,6 +79,8 @@ export class FakeVercel {
     private readonly gateWaiters: (() => void)[] = [];
     /** The most API requests ever in flight at once. */
     peakInFlight = 0;
+    /** Requests served since start (admin routes excluded), what `GET /_sandbox/requests` answers. Not cleared by `reset`. */
+    served = 0;
     url = "";
 
     constructor(
@@ -169,7 +181,10 @@ export class FakeVercel {
 
     private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        const log = this.options.logRequest;
+        if (log) res.once("finish", () => log(`${printable(req.method ?? "")} ${printable(req.url ?? "/")} ${res.statusCode}`));
         if (url.pathname.startsWith("/_sandbox/")) return this.admin(req, res, url);
+        this.served++;
         const record: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", path: url.pathname, headers: req.headers, at: Date.now() };
         this.requests.push(record);
         res.once("finish", () => (record.status = res.statusCode));
@@ -309,7 +324,7 @@ export class FakeVercel {
 
     /**
      * Admin routes for the sandbox, never counted as API requests:
-     * GET /_sandbox/state, POST /_sandbox/projects/{idOrName}/certs?teamId= with {id?, origin} (an existing id
+     * GET /_sandbox/requests (`{ count }`: requests served, admin routes excluded), GET /_sandbox/state, POST /_sandbox/projects/{idOrName}/certs?teamId= with {id?, origin} (an existing id
      * is replaced: a re-pointed cert), PUT /_sandbox/projects/{idOrName}/certs/{certId}?teamId= with {origin}
      * (re-points it), DELETE /_sandbox/projects/{idOrName}/certs/{certId}?teamId=
      */
@@ -320,6 +335,9 @@ export class FakeVercel {
         };
         try {
             const teamId = url.searchParams.get("teamId");
+            if (req.method === "GET" && url.pathname === "/_sandbox/requests") {
+                return send(200, { count: this.served });
+            }
             if (req.method === "GET" && url.pathname === "/_sandbox/state") {
                 return send(200, { teams: this.seed.teams, projects: this.seed.projects });
             }

@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { outputsFrom } from "../core/certSet";
-import { FakeVercel } from "./fakeVercel";
+import { FakeVercel, type FakeOptions } from "./fakeVercel";
 import { resourceId } from "../core/resourceIds";
 import { secretResourceId } from "../core/secretScope";
 import { MOCK_CERTS, type MockCertsSource } from "../dynamic/mockSeam";
@@ -114,10 +114,11 @@ function scopeOf(inputs: Record<string, unknown>): ProjectScopeArgs {
  * `await fake.stop()`.
  *
  * @param port The port to listen on; 0 picks a free one.
+ * @param options Awkward-but-legal behaviour, and `logRequest` for one line per request served.
  * @returns The running fake.
  */
-export async function startSandbox(port = 0): Promise<FakeVercel> {
-    const fake = new FakeVercel(sampleSeed());
+export async function startSandbox(port = 0, options: FakeOptions = {}): Promise<FakeVercel> {
+    const fake = new FakeVercel(sampleSeed(), options);
     await fake.start(port);
     return fake;
 }
