@@ -5,7 +5,7 @@
  * process is where this is known: the runtime tells it which config keys are secret. The token is never printed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretConfig } from "./liveRead";
+import { isSecretConfig } from "./programRuntime";
 
 /** Runs already warned, by their engine connection (new for every run), so an Automation API process warns per run. */
 const warnedRuns = new WeakSet<object>();
