@@ -54,27 +54,29 @@ outputs:
 `;
 
 const DISTINCT_PROJECTS = 3;
-const ID = "cert_drift01";
+/** Each drift is made twice: on cert_drift01 for the refresh workflows, on cert_drift02 for `up --refresh`. */
+const IDS = ["cert_drift01", "cert_drift02"];
 
-type Drift = { kind: string; make(fake: FakeVercel): void; named: RegExp; stored(state: string): boolean };
+type Drift = { kind: string; make(fake: FakeVercel, id: string): void; named(id: string): RegExp; stored(state: string, id: string): boolean };
 const DRIFTS: Drift[] = [
     {
         kind: "added",
-        make: (f) => f.addCert("web-app", "team_acme", { id: ID, origin: "https://drift-1.example.com" }),
-        named: new RegExp(`^\\s*\\+ .*certOriginsById.*${ID}|^\\s*\\+ +${ID}\\s*:`, "m"),
-        stored: (s) => s.includes(`"${ID}": "https://drift-1.example.com"`),
+        make: (f, id) => f.addCert("web-app", "team_acme", { id, origin: `https://${id}-a.example.com` }),
+        // preview --diff renders the hidden input's key; a refresh step renders the map entry.
+        named: (id) => new RegExp(`^\\s*\\+ .*certOriginsById.*${id}|^\\s*\\+ +${id}\\s*:`, "m"),
+        stored: (s, id) => s.includes(`"${id}": "https://${id}-a.example.com"`),
     },
     {
         kind: "re-pointed",
-        make: (f) => f.addCert("web-app", "team_acme", { id: ID, origin: "https://drift-2.example.com" }),
-        named: new RegExp(`^\\s*~ .*${ID}.*|^\\s*~ .*"https://drift-1\\.example\\.com" => "https://drift-2\\.example\\.com"`, "m"),
-        stored: (s) => s.includes(`"${ID}": "https://drift-2.example.com"`),
+        make: (f, id) => f.addCert("web-app", "team_acme", { id, origin: `https://${id}-b.example.com` }),
+        named: (id) => new RegExp(`^\\s*~ .*${id}.*"https://${id}-a\\.example\\.com" => "https://${id}-b\\.example\\.com"`, "m"),
+        stored: (s, id) => s.includes(`"${id}": "https://${id}-b.example.com"`),
     },
     {
         kind: "removed",
-        make: (f) => f.removeCert("web-app", "team_acme", ID),
-        named: new RegExp(`^\\s*- .*${ID}`, "m"),
-        stored: (s) => !s.includes(ID),
+        make: (f, id) => f.removeCert("web-app", "team_acme", id),
+        named: (id) => new RegExp(`^\\s*- .*${id}`, "m"),
+        stored: (s, id) => !s.includes(id),
     },
 ];
 
@@ -95,6 +97,12 @@ describe("plugin: YAML program through the real CLI", function () {
     }
 
     const exported = async () => (await expectYaml(stack, ["stack", "export"])).stdout;
+    /** The `web` resource's stored inputs and outputs, as JSON text (the stack's outputs change only on `up`). */
+    const webState = async () => {
+        const deployment = JSON.parse(await exported()).deployment;
+        const web = deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::web"));
+        return JSON.stringify({ inputs: web.inputs, outputs: web.outputs }, null, 1);
+    };
 
     before(async function () {
         const cli = await requireCli(this);
@@ -140,31 +148,38 @@ describe("plugin: YAML program through the real CLI", function () {
 
     for (const drift of DRIFTS) {
         describe(`a certificate ${drift.kind} in the dashboard`, function () {
-            before(() => drift.make(fake));
+            const [first, second] = IDS;
+            before(() => drift.make(fake, first));
 
             it("preview --diff --expect-no-changes: exit 7, a line names the certificate", async function () {
                 const { out, requests } = await step(["preview", "--diff", "--expect-no-changes"], 7);
-                assert.match(out, drift.named);
+                assert.match(out, drift.named(first));
                 assert.equal(requests, DISTINCT_PROJECTS);
             });
 
             it("refresh --preview-only --diff --expect-no-changes: exit 7, names it", async function () {
-                const { out } = await step(["refresh", "--preview-only", "--diff", "--expect-no-changes"], 7);
-                assert.match(out, drift.named);
+                const { out, requests } = await step(["refresh", "--preview-only", "--diff", "--expect-no-changes"], 7);
+                assert.match(out, drift.named(first));
+                assert.equal(requests, DISTINCT_PROJECTS);
             });
 
             it("preview --refresh --diff: its refresh step names it", async function () {
-                const r = await runYaml(stack, ["preview", "--refresh", "--diff"]);
-                ran.push(`pulumi preview --refresh --diff → exit ${r.code}`);
-                assert.equal(r.code, 0, r.stdout + r.stderr);
-                assert.match(r.stdout, drift.named);
+                const { out } = await step(["preview", "--refresh", "--diff"]);
+                assert.match(out, drift.named(first));
             });
 
             it("refresh --diff --yes: ~ 1 updated, names it, and state holds the live set", async function () {
-                const { out } = await step(["refresh", "--diff", "--yes"]);
+                const { out } = await step(["refresh", "--diff", "--yes", "--skip-preview"]);
                 assert.match(out, /~ 1 updated/);
-                assert.match(out, drift.named);
-                assert.ok(drift.stored(await exported()), "state does not hold the live set");
+                assert.match(out, drift.named(first));
+                assert.ok(drift.stored(await webState(), first), "state does not hold the live set");
+            });
+
+            it("up --refresh --skip-preview --diff: names the same change on another certificate, and stores it", async function () {
+                drift.make(fake, second);
+                const { out } = await step(["up", "--refresh", "--skip-preview", "--diff", "--yes"]);
+                assert.match(out, drift.named(second));
+                assert.ok(drift.stored(await webState(), second), "state does not hold the live set");
             });
 
             it("then a clean preview --expect-no-changes exits 0", async function () {
@@ -173,21 +188,13 @@ describe("plugin: YAML program through the real CLI", function () {
         });
     }
 
-    describe("up --refresh, import, destroy", function () {
-        it("up --refresh --skip-preview: stores a drift; the next preview is clean", async function () {
-            fake.addCert("web-app", "team_acme", { id: "cert_drift02", origin: "https://drift-3.example.com" });
-            const { out } = await step(["up", "--refresh", "--skip-preview", "--diff", "--yes"]);
-            assert.match(out, /cert_drift02/);
-            assert.ok((await exported()).includes('"cert_drift02": "https://drift-3.example.com"'));
-            await step(["preview", "--expect-no-changes"]);
-        });
-
+    describe("import, destroy", function () {
         it("import with --generate-code=false, and with generated YAML code", async function () {
             const plain = await step(["import", "vercel-client-certs:index:ProjectClientCerts", "imported-empty", "team_acme/empty-app", "--yes", "--skip-preview", "--generate-code=false"]);
             assert.match(plain.out, /= 1 imported|1 imported/);
             assert.equal(plain.requests, 1);
             const coded = await step(["import", "vercel-client-certs:index:ProjectClientCerts", "imported-svc", "acme/service-03", "--yes", "--skip-preview"]);
-            assert.match(coded.out, /type: vercel-client-certs:index:ProjectClientCerts/);
+            assert.match(coded.out, /^ {4}type: vercel-client-certs:(index:)?ProjectClientCerts$/m);
             assert.match(coded.out, /idOrName: service-03/);
             assert.match(coded.out, /slug: acme/);
             assert.equal(coded.requests, 1);
@@ -199,8 +206,10 @@ describe("plugin: YAML program through the real CLI", function () {
         });
 
         it("destroy: fails on the protected imports until unprotected, then deletes all, sending no request", async function () {
-            const blocked = await step(["destroy", "--yes"], 255);
-            assert.match(blocked.out, /protect/);
+            const blocked = await runYaml(stack, ["destroy", "--yes"]);
+            ran.push(`pulumi destroy --yes → exit ${blocked.code} (protected imports)`);
+            assert.notEqual(blocked.code, 0);
+            assert.match(blocked.stdout, /imported-svc" cannot be deleted\s+because it is protected/);
             await expectYaml(stack, ["state", "unprotect", "--all", "--yes"]);
             const { out, requests } = await step(["destroy", "--yes"]);
             assert.match(out, /- 6 deleted|6 deleted/);
