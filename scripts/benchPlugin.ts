@@ -81,6 +81,9 @@ async function previews(stacks: YamlStack[], fakes: FakeVercel[]): Promise<{ ms:
 
 type Row = [string, string, string, string, string, string];
 
+/** Progress on stderr: the run takes minutes. */
+const progress = (what: string) => process.stderr.write(`bench (plugin): ${what}\n`);
+
 async function main(): Promise<void> {
     requirePluginBuilt();
     const rows: Row[] = [];
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plugin-"));
     try {
         // 1 resource: YAML on the plugin against TypeScript on the dynamic provider.
+        progress("1 resource: YAML vs TS");
         {
             const fake = new FakeVercel(seedWith(1));
             await fake.start();
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
             await fake.stop();
         }
         // 100 resources over 20 projects: 100 ms against 0 ms + 20 × 100 ms.
+        progress("100 resources over 20 projects");
         {
             const slow = new FakeVercel(seedWith(20), { latencyMs: 100 });
             const fast = new FakeVercel(seedWith(20));
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
             await fast.stop();
         }
         // 1 000 resources over 200 projects through 5 ProjectClientCertsSets: 100 ms against 0 ms.
+        progress("1 000 resources over 200 projects (5 sets)");
         {
             const slow = new FakeVercel(seedWith(200), { latencyMs: 100 });
             const fast = new FakeVercel(seedWith(200));

@@ -32,9 +32,18 @@ export interface YamlStack {
 
 const PROGRAM_COMMANDS = new Set(["up", "preview", "refresh", "destroy", "import"]);
 
+/** Directories made by {@link yamlStack}, removed by {@link removeYamlStacks}. */
+const made: string[] = [];
+
+/** Removes every program directory (with its Pulumi home and state) made so far; for `after` hooks. */
+export function removeYamlStacks(): void {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes `Pulumi.yaml` into a fresh temporary directory and inits stack `dev`. */
 export async function yamlStack(cli: string, name: string, pulumiYaml: string, apiUrl: string, home?: string): Promise<YamlStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vcc-plugin-${name}-`));
+    made.push(dir);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
     const env: NodeJS.ProcessEnv = {
         ...process.env,
