@@ -64,15 +64,18 @@ export async function yamlStack(cli: string, name: string, pulumiYaml: string, a
     return stack;
 }
 
-/** Runs `pulumi <args>` (program commands get `--non-interactive --color never`). Never throws on exit codes. */
-export function runYaml(stack: YamlStack, args: string[]): Promise<CliResult> {
+/**
+ * Runs `pulumi <args>` (program commands get `--non-interactive --color never`), killed after `timeoutMs`
+ * (default 4 minutes). Never throws on exit codes.
+ */
+export function runYaml(stack: YamlStack, args: string[], timeoutMs = 240_000): Promise<CliResult> {
     const full = PROGRAM_COMMANDS.has(args[0]) ? [...args, "--non-interactive", "--color", "never"] : args;
-    return spawnCollect(stack.cli, full, stack.dir, stack.env, 240_000);
+    return spawnCollect(stack.cli, full, stack.dir, stack.env, timeoutMs);
 }
 
 /** Runs a command and fails with its whole output unless it exits `code`. */
-export async function expectYaml(stack: YamlStack, args: string[], code = 0): Promise<CliResult> {
-    const r = await runYaml(stack, args);
+export async function expectYaml(stack: YamlStack, args: string[], code = 0, timeoutMs?: number): Promise<CliResult> {
+    const r = await runYaml(stack, args, timeoutMs);
     if (r.code !== code) {
         throw new Error(`pulumi ${args.join(" ")} exited ${r.code}, expected ${code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
     }
