@@ -109,3 +109,9 @@ export const MAX_PROXY_QUOTED_CHARS = 200;
  * ends there too instead of waiting forever on it.
  */
 export const PROGRAM_FAILURE_SETTLE_MS = 2_000;
+
+/** Bound on the projects one `ProjectClientCertsSet` (the plugin's large-stack component) may list. */
+export const MAX_SET_PROJECTS = 10_000;
+
+/** Bound on a `ProjectClientCertsSet`'s child registrations in flight at once with the engine. */
+export const MAX_CHILD_REGISTRATIONS_IN_FLIGHT = 64;

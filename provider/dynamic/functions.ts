@@ -14,11 +14,10 @@
  * Without a token there (stack config or `process.env`), they fail saying so, rather than read with another one.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { assertOriginsServed, outputsFrom } from "../core/certSet";
-import { TOKEN_ENV_VARS, withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
+import { TOKEN_ENV_VARS, type VercelConfigReader } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
-import { describeScope, quoted, VercelClientCertsError } from "../core/errors";
-import { issueText, ProjectScopeArgsSchema } from "../core/schemas";
+import { describeScope, VercelClientCertsError } from "../core/errors";
+import { queryProjectCerts } from "../core/projectCertsQuery";
 import { hideScope } from "../core/secretScope";
 import { programCerts, scopeIsSecret } from "./liveRead";
 import { mockCertsSource, underMocks } from "./mockSeam";
@@ -93,7 +92,6 @@ export async function getProjectClientCerts(
  */
 async function readForFunction(args: GetProjectClientCertsArgs, argsSecret: boolean): Promise<{ result: GetProjectClientCertsResult; secret: boolean }> {
     const readConfig = programConfigReader();
-    const token = readConfig("apiToken");
     const hidden: string[] = [];
     const hide = (...values: unknown[]) => {
         for (const v of values) if (typeof v === "string" && v !== "") hidden.push(v);
@@ -104,21 +102,17 @@ async function readForFunction(args: GetProjectClientCertsArgs, argsSecret: bool
     // A malformed secret `vercel:team` is quoted by the error that reports it.
     const teamSecret = isSecretConfig("vercel:team");
     if (teamSecret) hide(readConfig("team"), readConfig("team")?.trim());
+    let teamFromConfig = false;
     try {
-        const parsed = ProjectScopeArgsSchema.safeParse(args);
-        if (!parsed.success) {
-            const problems = parsed.error.issues.map((i) => issueText(i, "args")).join("; ");
-            throw new VercelClientCertsError("config", `getProjectClientCerts(${typeof args?.idOrName === "string" ? quoted(args.idOrName) : "…"}): ${problems}`, token);
-        }
-        const resolved = withConfiguredTeam(parsed.data, readConfig);
-        if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
-        const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
-        const teamFromConfig = parsed.data.teamId === undefined && parsed.data.slug === undefined && (scope.teamId ?? scope.slug) !== undefined;
-        if (argsSecret && teamFromConfig) hide(scope.teamId, scope.slug);
-        requireTokenHere(scope, readConfig);
-        const certs = await programCerts(scope, readConfig);
-        assertOriginsServed(requireOrigins, certs, scope, token);
-        return { result: outputsFrom(scope, certs), secret: argsSecret || (teamFromConfig && teamSecret) };
+        // The rule itself is core's (projectCertsQuery.ts); this side adds what only the program knows: which
+        // values are secret, and where an inline program's token must be.
+        const result = await queryProjectCerts(args, readConfig, (scope) => {
+            teamFromConfig = args?.teamId === undefined && args?.slug === undefined && (scope.teamId ?? scope.slug) !== undefined;
+            if (argsSecret && teamFromConfig) hide(scope.teamId, scope.slug);
+            requireTokenHere(scope, readConfig);
+            return programCerts(scope, readConfig);
+        });
+        return { result, secret: argsSecret || (teamFromConfig && teamSecret) };
     } catch (err) {
         if (hidden.length === 0) throw err;
         if (err instanceof VercelClientCertsError) throw new VercelClientCertsError(err.kind, hideScope(err.message, hidden), undefined, err.status);
