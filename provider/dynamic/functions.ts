@@ -5,13 +5,10 @@
  * environment. Calls for the same team and project within one program run share one request.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { assertOriginsServed, outputsFrom } from "../core/certSet";
-import { withConfiguredTeam } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
-import { VercelClientCertsError } from "../core/errors";
-import { ProjectScopeArgsSchema } from "../core/schemas";
+import { queryProjectCerts } from "../core/projectCertsQuery";
 import { programCerts } from "./liveRead";
-import type { ClientCert, ProjectScopeArgs, TeamSelector } from "../core/types";
+import type { ClientCert, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link getProjectClientCerts}. Set `teamId` or `slug`, not both; with neither, stack config
@@ -66,19 +63,7 @@ export async function getProjectClientCerts(
     opts?: pulumi.InvokeOptions,
 ): Promise<GetProjectClientCertsResult> {
     const readConfig = programConfigReader();
-    const token = readConfig("apiToken");
-
-    const parsed = ProjectScopeArgsSchema.safeParse(args);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "args"} ${i.message}`).join("; ");
-        throw new VercelClientCertsError("config", `getProjectClientCerts(${JSON.stringify(args?.idOrName)}): ${problems}`, token);
-    }
-    const resolved = withConfiguredTeam(parsed.data, readConfig);
-    if ("error" in resolved) throw new VercelClientCertsError("config", `getProjectClientCerts: ${resolved.error}`, token);
-    const { requireOrigins, ...scope } = resolved.args as ProjectScopeArgs;
-    const certs = await programCerts(scope, readConfig);
-    assertOriginsServed(requireOrigins, certs, scope, token);
-    return outputsFrom(scope, certs);
+    return queryProjectCerts(args, readConfig, (scope) => programCerts(scope, readConfig));
 }
 
 /**

@@ -21,29 +21,34 @@
  * What the CLI shows: the 3.248 host drops `detailedDiff`, so the engine displays its own diff of stored versus
  * checked inputs; `certOriginsById` (a map) makes that name exactly the added, removed or re-pointed certificate.
  *
+ * The rules themselves (what check validates, what diff counts as a change or replace, how read confirms "not
+ * found", how a secret scope is hidden) are in core/clientCertsLifecycle.ts, shared with the provider plugin;
+ * this file adapts the dynamic provider host's calls to them.
+ *
  * This module is not serialized. The `__provider` stub in state requires it from the installed package at call
  * time, so `pulumi refresh` on old state runs this version (pulumi#6490), and upgrades reach existing stacks.
  */
-import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "../core/certSet";
-import { withConfiguredTeam, type VercelConfigReader } from "../core/credentials";
+import {
+    checkInputs,
+    createResource,
+    diffResource,
+    guardSecretScope,
+    readResource,
+    requireArgs,
+    updateResource,
+    type CheckFailure,
+    type LifecycleContext,
+    type Props,
+} from "../core/clientCertsLifecycle";
+import type { VercelConfigReader } from "../core/credentials";
 import { describeScope, VercelClientCertsError, type ErrorKind } from "../core/errors";
-import { LiveCertsInputSchema, LiveReadFailureSchema, ProjectScopeArgsSchema } from "../core/schemas";
-import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "../core/types";
+import { LiveReadFailureSchema } from "../core/schemas";
+import type { ClientCert, Outputs, ProjectScope } from "../core/types";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
-import { sleep } from "../core/transport";
 import { printedOnce } from "./hostEcho";
-import { resourceId } from "../core/resourceIds";
-import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "../core/secretScope";
 
-/** Pause before the second request that confirms a refresh's "project not found" (see `read`). */
-export const NOT_FOUND_CONFIRM_DELAY_MS = 1_000;
+export { NOT_FOUND_CONFIRM_DELAY_MS } from "../core/clientCertsLifecycle";
 
-/** Pulumi's wire sentinel for a value not known during preview (`runtime/rpc.ts` `unknownValue`). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-type Props = Record<string, unknown>;
-/** A check failure as the host forwards it: which property, and why. */
-type CheckFailure = { property: string; reason: string };
 /** The host's config object (`cmd/dynamic-provider/config.ts`): `get("ns:key")`. */
 type HostConfig = { get(key: string): unknown };
 
@@ -55,68 +60,8 @@ const readConfig: VercelConfigReader = (key) => {
     return typeof value === "string" ? value : undefined;
 };
 
-function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-    return false;
-}
-
-/** The user-facing arguments in `props`, dropping `__provider`, derived outputs and absent keys. */
-function argsOf(props: Props): Props {
-    const out: Props = {};
-    for (const key of ["idOrName", "teamId", "slug", "requireOrigins"] as const) {
-        if (props[key] !== undefined && props[key] !== null) out[key] = props[key];
-    }
-    return out;
-}
-
-/** Validated arguments as they are in `props`, or the check failures (property + reason). */
-function parseArgs(props: Props): { args: ProjectScopeArgs } | { failures: CheckFailure[] } {
-    const parsed = ProjectScopeArgsSchema.safeParse(argsOf(props));
-    if (parsed.success) return { args: parsed.data };
-    const name = typeof props.idOrName === "string" ? ` (project "${props.idOrName}")` : "";
-    return {
-        failures: parsed.error.issues.map((issue) => ({
-            property: String(issue.path[0] ?? "idOrName"),
-            reason: `${issue.path.map(String).join(".") || "input"} ${issue.message}${name}`,
-        })),
-    };
-}
-
-/**
- * Arguments from checked (or stored) props; a failure here means corrupt state. `configuredTeam` applies
- * `vercel:team` to props that name no team: a no-op on inputs `check` already resolved, and what keeps
- * diff/create/update right if they are ever handed unchecked inputs. Read never applies it: a refresh must look
- * exactly where the resource was found, or a later `vercel:team` would make it drop a personal project.
- */
-function requireArgs(props: Props, during: string, configuredTeam: boolean): ProjectScopeArgs {
-    const parsed = parseArgs(props);
-    const resolved = "failures" in parsed || !configuredTeam ? parsed : withConfiguredTeam(parsed.args, readConfig);
-    if ("args" in resolved) return resolved.args;
-    const problem = "failures" in resolved ? resolved.failures.map((f) => `${f.property}: ${f.reason}`).join("; ") : resolved.error;
-    throw new VercelClientCertsError("config", `Cannot ${during}: ${problem}`, undefined);
-}
-
 /** This command's snapshot of the project's certs: one request per project per provider process. */
 const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(PROCESS_OWNER, scope, readConfig);
-
-/**
- * Certificates from the `certOriginsById` in `props` (the live set the program read, checked or stored inputs),
- * or undefined when there is none (inputs from a program that read nothing, or state from before it existed).
- */
-function liveSetIn(props: Props, during: string): ClientCert[] | undefined {
-    if (props.certOriginsById === undefined || props.certOriginsById === null) return undefined;
-    const parsed = LiveCertsInputSchema.safeParse(props.certOriginsById);
-    if (!parsed.success) {
-        throw new VercelClientCertsError(
-            "config",
-            `Cannot ${during}: certOriginsById ${parsed.error.issues[0]?.message}. Run \`pulumi refresh\` if it came from state.`,
-            undefined,
-        );
-    }
-    return Object.entries(parsed.data).map(([id, origin]) => ({ id, origin }));
-}
 
 /** A failed program-side read (liveRead.ts), re-thrown as the error it was. */
 function throwProgramFailure(news: Props, scope: ProjectScope): void {
@@ -126,23 +71,8 @@ function throwProgramFailure(news: Props, scope: ProjectScope): void {
     throw new VercelClientCertsError(failure.data.kind as ErrorKind, failure.data.message, undefined, failure.data.status);
 }
 
-/**
- * Checked inputs of a secret-scope resource also carry `secretScope` and the output lists, so the engine, which
- * marks each output secret whose same-named input is, keeps the certificates of a secret project encrypted.
- */
-function withSecretScope(secret: boolean, inputs: CheckedInputs, args: ProjectScopeArgs, certs: ClientCert[]): Props {
-    if (!secret) return inputs;
-    const { clientCerts, certIds, origins } = outputsFrom(args, certs);
-    return { ...inputs, secretScope: true, clientCerts, certIds, origins };
-}
-
-/** Outputs for a create or update; a required origin without a cert fails the operation. */
-function outputsOf(args: ProjectScopeArgs, certs: ClientCert[]): Outputs {
-    assertOriginsServed(args.requireOrigins, certs, args, undefined);
-    return outputsFrom(args, certs);
-}
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** The dynamic provider's side of the shared rules: `vercel:*` config, this process's snapshots. */
+const context: LifecycleContext = { readConfig, liveCerts };
 
 /** The calls, before each is wrapped so the host prints its errors once (hostEcho.ts). */
 const calls = {
@@ -151,40 +81,8 @@ const calls = {
     },
 
     async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures?: CheckFailure[] }> {
-        const args = argsOf(news);
-        // During preview an input may come from another resource and still be unknown: nothing to validate. The
-        // live set is unknown then too (the program could not read), and is passed on as such.
-        if (containsUnknown(args) || containsUnknown(news.certOriginsById)) {
-            const passed: Props = { ...args };
-            for (const key of ["certOriginsById", "secretScope", "clientCerts", "certIds", "origins"]) {
-                if (news[key] !== undefined) passed[key] = news[key];
-            }
-            return { inputs: passed };
-        }
-        const parsed = parseArgs(args);
-        if ("failures" in parsed) return { inputs: args, failures: parsed.failures };
-        const resolved = withConfiguredTeam(parsed.args, readConfig);
-        if ("error" in resolved) return { inputs: args, failures: [{ property: "teamId", reason: resolved.error }] };
-        let certs: ClientCert[];
-        try {
-            throwProgramFailure(news, resolved.args);
-            // Inputs without a live set come from a program that read nothing: read here then.
-            certs = liveSetIn(news, `check ${describeScope(resolved.args)}`) ?? (await liveCerts(resolved.args));
-        } catch (err) {
-            if (err instanceof VercelClientCertsError && err.kind === "not-found") {
-                return { inputs: args, failures: [{ property: "idOrName", reason: err.message }] };
-            }
-            throw err;
-        }
-        const missing = missingOrigins(resolved.args.requireOrigins, certs);
-        const inputs = withSecretScope(news.secretScope === true, checkedInputs(resolved.args, certs), resolved.args, certs);
-        if (missing.length > 0) {
-            return {
-                inputs,
-                failures: [{ property: "requireOrigins", reason: missingOriginsMessage(missing, resolved.args, certs) }],
-            };
-        }
-        return { inputs };
+        // Inputs without a live set come from a program that read nothing: check reads then.
+        return checkInputs(news, { ...context, beforeCertsFor: (scope) => throwProgramFailure(news, scope) });
     },
 
     async diff(
@@ -193,75 +91,19 @@ const calls = {
         news: Props,
     ): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
         // Compares exactly what it is given, and reads nothing (see the top of this file for why).
-        const scopeKeys = ["idOrName", "teamId", "slug"] as const;
-        // Preview with an input that is still unknown: an update at most. Only a scope field known to differ is a
-        // replace; an unknown one may well be the same project, and a replace would fail a `protect`ed resource in
-        // preview for nothing. `pulumi up` diffs again with known values and replaces if the project did change.
-        if (containsUnknown(argsOf(news)) || containsUnknown(news.certOriginsById)) {
-            const replaces = scopeKeys.filter((k) => !containsUnknown(news[k]) && !sameJson(olds[k], news[k]));
-            return { changes: true, ...(replaces.length ? { replaces } : {}) };
-        }
-        const args = requireArgs(news, "compare with Vercel", false);
-        // A different project or team is a different resource: its id would change, and update cannot change ids.
-        // So is a scope that became secret, or stopped being one: its id holds the scope, or must not.
-        const replaces: string[] = scopeKeys.filter((k) => !sameJson(olds[k], args[k]));
-        if (id && isSecretId(id) !== (news.secretScope === true)) replaces.push("secretScope");
-        if (replaces.length > 0) return { changes: true, replaces };
-        // No live set in `news` only happens in a refresh of state whose stored inputs predate it (0.1.0 before
-        // certOriginsById). Nothing proves there is no drift then, so it counts as a change: loud once, and
-        // settled by the next `pulumi refresh` or `pulumi up`, where silence would hide drift until then.
-        const live = liveSetIn(news, "compare with the stored certificates");
-        const changes =
-            live === undefined || !sameCerts(olds.clientCerts, live) || !sameJson(olds.requireOrigins, news.requireOrigins);
-        return { changes };
+        return diffResource(id, olds, news);
     },
 
     async create(inputs: Props): Promise<{ id: string; outs: Outputs }> {
-        const args = requireArgs(inputs, "create", true);
-        const id = inputs.secretScope === true ? secretResourceId() : resourceId(args);
-        return { id, outs: outputsOf(args, liveSetIn(inputs, "create") ?? (await liveCerts(args))) };
+        return createResource(inputs, context);
     },
 
     async read(id: string, props: Props): Promise<{ id: string; props?: Outputs; inputs?: Props }> {
-        const args = requireArgs(props, `refresh resource ${id}`, false);
-        const teamScoped = args.teamId !== undefined || args.slug !== undefined;
-        const notFound = (err: unknown) => err instanceof VercelClientCertsError && err.kind === "not-found";
-        let certs: ClientCert[];
-        try {
-            certs = await liveCerts(args).catch(async (err) => {
-                // A removal is final, so "not found" must be said twice: once more after a pause, as a fresh
-                // request (failures are never cached), so one transient 404 cannot drop the resource.
-                if (!(teamScoped && notFound(err))) throw err;
-                await sleep(NOT_FOUND_CONFIRM_DELAY_MS);
-                return liveCerts(args);
-            });
-        } catch (err) {
-            if (notFound(err)) {
-                // Vercel's own JSON "project not found", twice, for a team-scoped read: the team was visible to the
-                // token (else 403), so the project is gone from it, and so is the resource.
-                if (teamScoped) return { id: "" };
-                // In a personal account the same answer also means "this token belongs to another user" (a
-                // rotated or swapped token), which must not cost the user their state.
-                throw new VercelClientCertsError(
-                    "not-found",
-                    `${(err as Error).message} For a project in a personal account this answer also comes from a token of ` +
-                        "another user, so the resource is kept. If the project was deleted, remove the resource from " +
-                        `the program, or run \`pulumi state delete\` on it (id ${id}).`,
-                    undefined,
-                    (err as VercelClientCertsError).status,
-                );
-            }
-            // Every other failure leaves state as it was.
-            throw err;
-        }
-        // Refresh reports what is, even if a required origin went missing; the next preview's check will fail.
-        const inputs = withSecretScope(isSecretId(id), checkedInputs(args, certs), args, certs);
-        return { id, props: outputsFrom(args, certs), inputs };
+        return readResource(id, requireArgs(props, `refresh resource ${id}`), context);
     },
 
     async update(_id: string, _olds: Props, news: Props): Promise<{ outs: Outputs }> {
-        const args = requireArgs(news, "update", true);
-        return { outs: outputsOf(args, liveSetIn(news, "update") ?? (await liveCerts(args))) };
+        return updateResource(news, context);
     },
 
     async delete(): Promise<void> {
@@ -271,30 +113,11 @@ const calls = {
 
 type Calls = typeof calls;
 
-/**
- * Runs a call; for a secret-scope resource (its props say `secretScope`, or its id is a secret one), every error
- * and check failure says `[secret]` where the project or team would be.
- */
-async function guarded(fn: (...a: unknown[]) => Promise<unknown>, args: unknown[]): Promise<unknown> {
-    const secret = args.some((a) => isSecretId(a) || (!!a && typeof a === "object" && (a as Props).secretScope === true));
-    if (!secret) return fn(...args);
-    const values = secretScopeValues(...args);
-    let result: unknown;
-    try {
-        result = await fn(...args);
-    } catch (err) {
-        if (err instanceof VercelClientCertsError) throw new VercelClientCertsError(err.kind, hideScope(err.message, values), undefined, err.status);
-        throw new Error(hideScope(String((err as Error)?.message ?? err), values));
-    }
-    const failures = (result as { failures?: CheckFailure[] } | undefined)?.failures;
-    if (failures) for (const f of failures) f.reason = hideScope(f.reason, values);
-    return result;
-}
-
 /** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
 export const lifecycle: Calls = Object.fromEntries(
     Object.entries(calls).map(([name, fn]) => [
         name,
-        (...args: unknown[]) => printedOnce(() => guarded(fn as (...a: unknown[]) => Promise<unknown>, args)),
+        // For a secret-scope resource, every error and check failure says `[secret]` (core guardSecretScope).
+        (...args: unknown[]) => printedOnce(() => guardSecretScope(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args), args)),
     ]),
 ) as Calls;
