@@ -115,6 +115,8 @@ type Row = [metric: string, ours: string, baseline: string, result: string, targ
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
+    // BENCH_ONLY=plugin: only the provider plugin's rows (scripts/benchPlugin.ts, run after this by `npm run bench`).
+    if (process.env.BENCH_ONLY === "plugin") return;
     // BENCH_ONLY=cli: only the real `pulumi preview` rows (about 10 minutes of the run).
     if (process.env.BENCH_ONLY === "cli") {
         await cliRows(rows);

@@ -45,7 +45,7 @@ for (let i = 0; i < count; i++) new Trivial(\`r\${i}\`, \`bench-\${String(i % pr
 `,
 };
 
-type Kind = keyof typeof PROGRAMS;
+export type Kind = keyof typeof PROGRAMS;
 
 const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -107,8 +107,8 @@ async function withPeakRss<T>(dir: string, work: () => Promise<T>): Promise<{ re
     }
 }
 
-/** Makes a program directory (node_modules linked to the repo's) with a deployed stack of `count` resources. */
-async function deployedStack(cli: string, root: string, kind: Kind, count: number, projects: number, apiUrl: string): Promise<CliContext> {
+/** Makes a program directory (node_modules linked to the repo's) with a deployed stack of `count` resources (also used by benchPlugin.ts). */
+export async function deployedStack(cli: string, root: string, kind: Kind, count: number, projects: number, apiUrl: string): Promise<CliContext> {
     const dir = path.join(root, `${kind}-${count}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));

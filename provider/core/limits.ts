@@ -66,3 +66,9 @@ export const MAX_DEAD_ENDS = 1_000;
 
 /** Backoff between attempts without a Retry-After: 0.25 s doubling, capped at this, with jitter. */
 export const MAX_BACKOFF_MS = 8_000;
+
+/** Bound on the projects one `ProjectClientCertsSet` (the plugin's large-stack component) may list. */
+export const MAX_SET_PROJECTS = 10_000;
+
+/** Bound on a `ProjectClientCertsSet`'s child registrations in flight at once with the engine. */
+export const MAX_CHILD_REGISTRATIONS_IN_FLIGHT = 64;

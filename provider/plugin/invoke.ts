@@ -1,0 +1,30 @@
+/**
+ * Invoke: the function `vercel-client-certs:index:getProjectClientCerts` (in Go `LookupProjectClientCerts`), the
+ * same rule as the dynamic provider's function (core/projectCertsQuery.ts), read through this process's snapshot
+ * cache, so calls and resources for the same project share one request per command. A secret project or team
+ * makes the result secret and the messages say `[secret]`.
+ */
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { guardSecretScope } from "../core/clientCertsLifecycle";
+import { queryProjectCerts } from "../core/projectCertsQuery";
+import { readPluginConfig } from "./providerConfig";
+import { pluginContext } from "./resourceCalls";
+import { fromStruct, toStruct } from "./wireValues";
+
+/** The function's token in the schema. */
+export const GET_PROJECT_CLIENT_CERTS = "vercel-client-certs:index:getProjectClientCerts";
+
+/** Runs the invoked function. */
+export async function invoke(req: providerPb.InvokeRequest): Promise<providerPb.InvokeResponse> {
+    if (req.getTok() !== GET_PROJECT_CLIENT_CERTS) {
+        throw new Error(`vercel-client-certs has no function ${JSON.stringify(req.getTok())}; it has ${GET_PROJECT_CLIENT_CERTS}.`);
+    }
+    const args = fromStruct(req.getArgs());
+    const secret = ["idOrName", "teamId", "slug"].some((k) => args.secretKeys.has(k));
+    const result = await guardSecretScope(
+        () => queryProjectCerts(args.props, readPluginConfig, pluginContext.liveCerts),
+        [args.props],
+        secret,
+    );
+    return new providerPb.InvokeResponse().setReturn(toStruct(result, secret));
+}

@@ -1,0 +1,140 @@
+/**
+ * The custom resource `vercel-client-certs:index:ProjectClientCerts`: Check, Diff, Create, Read, Update and
+ * Delete, as the engine calls them over gRPC. Each converts the wire values (wireValues.ts), applies the rules the
+ * dynamic provider applies too (core/clientCertsLifecycle.ts), and converts the answer back.
+ *
+ * Where the reads are (the engine facts behind this are in docs/plugin.md):
+ * - Check reads when its inputs carry no observed set (`certOriginsById`, a hidden input: not in the schema's
+ *   `inputProperties`), and returns it among the checked inputs, so it is stored as an input. Program inputs never
+ *   carry it; a `ProjectClientCertsSet` child's do (its Construct read them, concurrently).
+ * - Diff never reads: a refresh calls it with fresh outputs as olds and stored inputs as news, and inverts it.
+ * - Create and Update (also during preview: `supportsPreview`) build outputs from the checked inputs: no request.
+ * - Read reads: refresh, and `pulumi import` (which passes only the id).
+ * Every read goes through the process's snapshot cache: one request per distinct project per command.
+ *
+ * Secret scopes: when `idOrName`, `teamId` or `slug` arrives as a secret, the resource gets an opaque id, every
+ * input and output it returns is secret, and every message says `[secret]` for the project and team.
+ */
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import {
+    checkInputs,
+    containsUnknown,
+    createResource,
+    diffResource,
+    guardSecretScope,
+    readResource,
+    requireArgs,
+    updateResource,
+    type LifecycleContext,
+    type Props,
+} from "../core/clientCertsLifecycle";
+import { checkedInputs } from "../core/certSet";
+import { scopeFromId } from "../core/resourceIds";
+import { isSecretId } from "../core/secretScope";
+import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
+import type { Outputs } from "../core/types";
+import { detailedDiff } from "./detailedDiff";
+import { inPluginNamespace } from "./grpcErrors";
+import { readPluginConfig } from "./providerConfig";
+import { fromStruct, toStruct, type Unwrapped } from "./wireValues";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+/** The plugin's side of the shared rules: `vercel-client-certs:*` config, this process's snapshots. */
+export const pluginContext: LifecycleContext = {
+    readConfig: readPluginConfig,
+    liveCerts: (scope) => projectSnapshot(PROCESS_OWNER, scope, readPluginConfig),
+};
+
+const SCOPE_KEYS = ["idOrName", "teamId", "slug"];
+
+/** Props from a Struct, with `secretScope: true` added when any scope field arrived secret. */
+function scoped(struct: Struct | undefined): Unwrapped & { secret: boolean } {
+    const u = fromStruct(struct);
+    const secret = u.props.secretScope === true || SCOPE_KEYS.some((k) => u.secretKeys.has(k));
+    if (secret) u.props.secretScope = true;
+    return { ...u, secret };
+}
+
+/** Outputs plus the certificate map (`certOriginsById`), a public output of the plugin's resource. */
+export function withCertMap(outs: Outputs): Props {
+    return { ...outs, certOriginsById: checkedInputs(outs, outs.clientCerts).certOriginsById };
+}
+
+/** Check: validate, take or read the observed set, return it as a hidden input. */
+export async function check(req: providerPb.CheckRequest): Promise<providerPb.CheckResponse> {
+    const news = scoped(req.getNews());
+    const result = await guardSecretScope(() => checkInputs(news.props, pluginContext), [news.props], news.secret);
+    const response = new providerPb.CheckResponse().setInputs(toStruct(result.inputs, news.secret));
+    for (const f of result.failures ?? []) {
+        response.addFailures(new providerPb.CheckFailure().setProperty(f.property).setReason(inPluginNamespace(f.reason)));
+    }
+    return response;
+}
+
+/** Diff: compares stored or fresh outputs with checked or stored inputs; names each changed certificate. */
+export async function diff(req: providerPb.DiffRequest): Promise<providerPb.DiffResponse> {
+    const id = req.getId();
+    const olds = scoped(req.getOlds());
+    const news = scoped(req.getNews());
+    const secret = olds.secret || news.secret || isSecretId(id);
+    const decision = await guardSecretScope(async () => diffResource(id, olds.props, news.props), [id, olds.props, news.props], secret);
+    const response = new providerPb.DiffResponse()
+        .setChanges(decision.changes ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE)
+        .setReplacesList(decision.replaces ?? []);
+    if (decision.changes && !containsUnknown(news.props)) {
+        const details = detailedDiff(olds.props, news.props, decision.replaces ?? []);
+        const map = response.getDetaileddiffMap();
+        for (const [key, value] of details) map.set(key, value);
+        response.setHasdetaileddiff(true).setDiffsList([...new Set([...details.keys()].map((k) => k.split(/[.[]/)[0]))]);
+    }
+    return response;
+}
+
+/** Create: id and outputs from the checked inputs (no request). During a preview with unknown inputs, echoes them. */
+export async function create(req: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
+    const inputs = scoped(req.getProperties());
+    if (req.getPreview() && containsUnknown(inputs.props)) {
+        return new providerPb.CreateResponse().setId("").setProperties(toStruct(inputs.props, inputs.secret));
+    }
+    const made = await guardSecretScope(() => createResource(inputs.props, pluginContext), [inputs.props], inputs.secret);
+    return new providerPb.CreateResponse().setId(made.id).setProperties(toStruct(withCertMap(made.outs), inputs.secret));
+}
+
+/**
+ * Read: refresh (stored outputs given) or `pulumi import` (only the id: `<teamId | slug | (personal)>/<idOrName>`).
+ * Returns the fresh outputs and inputs, or an empty id when the project is gone from its team.
+ */
+export async function read(req: providerPb.ReadRequest): Promise<providerPb.ReadResponse> {
+    const id = req.getId();
+    const props = scoped(req.getProperties());
+    const secret = props.secret || isSecretId(id);
+    const result = await guardSecretScope(
+        async () => {
+            const args =
+                props.props.idOrName === undefined
+                    ? scopeFromId(id, `Cannot import ${JSON.stringify(id)} as vercel-client-certs:index:ProjectClientCerts`)
+                    : requireArgs(props.props, `refresh resource ${id}`);
+            return readResource(id, args, pluginContext);
+        },
+        [id, props.props],
+        secret,
+    );
+    const response = new providerPb.ReadResponse().setId(result.id);
+    if (result.props) response.setProperties(toStruct(withCertMap(result.props), secret));
+    if (result.inputs) response.setInputs(toStruct(result.inputs, secret));
+    return response;
+}
+
+/** Update: outputs from the checked inputs (no second read, in preview or up). */
+export async function update(req: providerPb.UpdateRequest): Promise<providerPb.UpdateResponse> {
+    const news = scoped(req.getNews());
+    const secret = news.secret || isSecretId(req.getId());
+    if (req.getPreview() && containsUnknown(news.props)) {
+        return new providerPb.UpdateResponse().setProperties(toStruct(news.props, secret));
+    }
+    const made = await guardSecretScope(() => updateResource(news.props, pluginContext), [req.getId(), news.props], secret);
+    return new providerPb.UpdateResponse().setProperties(toStruct(withCertMap(made.outs), secret));
+}
+
+/** Delete: read-only, so there is nothing at Vercel to delete; removing it from state is all destroy means. */
+export async function remove(): Promise<void> {}
