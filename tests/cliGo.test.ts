@@ -120,7 +120,7 @@ describe("real Pulumi CLI: the README's Go program on sdk/go with the provider p
     });
 
     for (const change of CHANGES) {
-        it(`a ${change.kind} certificate: every drift workflow names it, with Pulumi's exit codes`, async function () {
+        it(`${change.kind === "added" ? "an" : "a"} ${change.kind} certificate: every drift workflow names it, with Pulumi's exit codes`, async function () {
             change.make(fake);
             const preview = await stack.expect(["preview", "--diff", "--expect-no-changes"], 7);
             const section = resourceSection(preview.stdout, "update");

@@ -140,12 +140,14 @@ export class PluginStack {
 
 /**
  * The resource's own section of `--diff` output: from its `ProjectClientCerts: (<step>)` header to the next
- * resource or the summary.
+ * resource, the stack outputs' diff or the summary.
  */
 export function resourceSection(stdout: string, step: "update" | "refresh"): string {
     const start = stdout.indexOf(`ProjectClientCerts: (${step})`);
     assert.ok(start >= 0, `no (${step}) step for the resource in:\n${stdout}`);
     const rest = stdout.slice(start);
-    const end = rest.search(/\n\s*(pulumi:pulumi:Stack|Resources:|Outputs:)/);
+    // It ends at the next resource, the summary, or the stack outputs' diff: `--outputs:--` indented at most 4
+    // (a refresh step's own outputs diff, inside the section, is indented 8).
+    const end = rest.search(/\n(\s*(pulumi:pulumi:Stack|Resources:|Outputs:)| {0,4}--outputs:--)/);
     return end >= 0 ? rest.slice(0, end) : rest;
 }
