@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, PLUGIN_DIR, pluginArchive, requirePluginBuilt, yamlStack } from "./support/pluginCli";
+import { expectYaml, PLUGIN_DIR, pluginArchive, removeYamlStacks, requirePluginBuilt, yamlStack } from "./support/pluginCli";
 
 /** The YAML program the README shows, exactly (between its marker comment and the closing fence). */
 function readmeYaml(): string {
@@ -27,16 +27,21 @@ const version = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.j
 describe("plugin: installed from the release archive, README's YAML example", function () {
     this.timeout(180_000);
     let fake: FakeVercel;
+    let home = "";
     before(async () => {
         fake = new FakeVercel(sampleSeed());
         await fake.start();
     });
-    after(async () => fake?.stop());
+    after(async () => {
+        await fake?.stop();
+        removeYamlStacks();
+        if (home) fs.rmSync(home, { recursive: true, force: true });
+    });
 
     it("pulumi plugin install --file, then a program that names no path runs", async function () {
         const cli = await requireCli(this);
         requirePluginBuilt();
-        const home = fs.mkdtempSync(path.join(os.tmpdir(), "vcc-plugin-home-"));
+        home = fs.mkdtempSync(path.join(os.tmpdir(), "vcc-plugin-home-"));
         const stack = await yamlStack(cli, "readme", readmeYaml(), fake.url, home);
         const installed = await expectYaml(stack, ["plugin", "install", "resource", "vercel-client-certs", version, "--file", pluginArchive()]);
         assert.match(installed.stdout + installed.stderr, /vercel-client-certs/);
@@ -58,7 +63,10 @@ describe("plugin: ProjectClientCertsSet, the large-stack route", function () {
         fake = new FakeVercel(sampleSeed(), { answerOnceInFlight: 5 });
         await fake.start();
     });
-    after(async () => fake?.stop());
+    after(async () => {
+        await fake?.stop();
+        removeYamlStacks();
+    });
 
     it("reads its projects concurrently, registers one child each, and shows drift by certificate id", async function () {
         const cli = await requireCli(this);

@@ -12,7 +12,7 @@ import { strict as assert } from "node:assert";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, PLUGIN_DIR, requirePluginBuilt, runYaml, yamlStack, type YamlStack } from "./support/pluginCli";
+import { expectYaml, PLUGIN_DIR, removeYamlStacks, requirePluginBuilt, runYaml, yamlStack, type YamlStack } from "./support/pluginCli";
 
 /** Three projects: web-app (drifts), service-01 (also read by the function), service-02 (a secret scope). */
 const program = (pluginDir: string) => `name: plugin-yaml
@@ -116,6 +116,7 @@ describe("plugin: YAML program through the real CLI", function () {
     after(async function () {
         if (ran.length) console.log(`      commands:\n${ran.map((l) => `        ${l}`).join("\n")}`);
         await fake?.stop();
+        removeYamlStacks();
     });
 
     describe("up", function () {
@@ -258,6 +259,7 @@ resources:
             assert.doesNotMatch((await expectYaml(stack, ["stack", "export"])).stdout, /ProjectClientCerts/);
         } finally {
             await fake.stop();
+            removeYamlStacks();
         }
     });
 });

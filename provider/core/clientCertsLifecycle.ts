@@ -32,7 +32,8 @@ export type LiveCerts = (scope: ProjectScope) => Promise<ClientCert[]>;
 
 /** The keys a user sets; everything else in inputs is the provider's own. */
 export const ARG_KEYS = ["idOrName", "teamId", "slug", "requireOrigins"] as const;
-const SCOPE_KEYS = ["idOrName", "teamId", "slug"] as const;
+/** The keys that name the project and team (a secret one makes the resource a secret scope). */
+export const SCOPE_KEYS = ["idOrName", "teamId", "slug"] as const;
 
 /** True if `value` is, or holds, the unknown sentinel. */
 export function containsUnknown(value: unknown): boolean {

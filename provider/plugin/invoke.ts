@@ -5,7 +5,7 @@
  * makes the result secret and the messages say `[secret]`.
  */
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
-import { guardSecretScope } from "../core/clientCertsLifecycle";
+import { guardSecretScope, SCOPE_KEYS } from "../core/clientCertsLifecycle";
 import { queryProjectCerts } from "../core/projectCertsQuery";
 import { readPluginConfig } from "./providerConfig";
 import { pluginContext } from "./resourceCalls";
@@ -20,7 +20,7 @@ export async function invoke(req: providerPb.InvokeRequest): Promise<providerPb.
         throw new Error(`vercel-client-certs has no function ${JSON.stringify(req.getTok())}; it has ${GET_PROJECT_CLIENT_CERTS}.`);
     }
     const args = fromStruct(req.getArgs());
-    const secret = ["idOrName", "teamId", "slug"].some((k) => args.secretKeys.has(k));
+    const secret = SCOPE_KEYS.some((k) => args.secretKeys.has(k));
     const result = await guardSecretScope(
         () => queryProjectCerts(args.props, readPluginConfig, pluginContext.liveCerts),
         [args.props],

@@ -24,6 +24,7 @@ import {
     guardSecretScope,
     readResource,
     requireArgs,
+    SCOPE_KEYS,
     updateResource,
     type LifecycleContext,
     type Props,
@@ -44,8 +45,6 @@ export const pluginContext: LifecycleContext = {
     readConfig: readPluginConfig,
     liveCerts: (scope) => projectSnapshot(PROCESS_OWNER, scope, readPluginConfig),
 };
-
-const SCOPE_KEYS = ["idOrName", "teamId", "slug"];
 
 /** Props from a Struct, with `secretScope: true` added when any scope field arrived secret. */
 function scoped(struct: Struct | undefined): Unwrapped & { secret: boolean } {

@@ -32,9 +32,18 @@ export interface YamlStack {
 
 const PROGRAM_COMMANDS = new Set(["up", "preview", "refresh", "destroy", "import"]);
 
+/** Directories made by {@link yamlStack}, removed by {@link removeYamlStacks}. */
+const made: string[] = [];
+
+/** Removes every program directory (with its Pulumi home and state) made so far; for `after` hooks. */
+export function removeYamlStacks(): void {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes `Pulumi.yaml` into a fresh temporary directory and inits stack `dev`. */
 export async function yamlStack(cli: string, name: string, pulumiYaml: string, apiUrl: string, home?: string): Promise<YamlStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vcc-plugin-${name}-`));
+    made.push(dir);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
     const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -55,15 +64,18 @@ export async function yamlStack(cli: string, name: string, pulumiYaml: string, a
     return stack;
 }
 
-/** Runs `pulumi <args>` (program commands get `--non-interactive --color never`). Never throws on exit codes. */
-export function runYaml(stack: YamlStack, args: string[]): Promise<CliResult> {
+/**
+ * Runs `pulumi <args>` (program commands get `--non-interactive --color never`), killed after `timeoutMs`
+ * (default 4 minutes). Never throws on exit codes.
+ */
+export function runYaml(stack: YamlStack, args: string[], timeoutMs = 240_000): Promise<CliResult> {
     const full = PROGRAM_COMMANDS.has(args[0]) ? [...args, "--non-interactive", "--color", "never"] : args;
-    return spawnCollect(stack.cli, full, stack.dir, stack.env, 240_000);
+    return spawnCollect(stack.cli, full, stack.dir, stack.env, timeoutMs);
 }
 
 /** Runs a command and fails with its whole output unless it exits `code`. */
-export async function expectYaml(stack: YamlStack, args: string[], code = 0): Promise<CliResult> {
-    const r = await runYaml(stack, args);
+export async function expectYaml(stack: YamlStack, args: string[], code = 0, timeoutMs?: number): Promise<CliResult> {
+    const r = await runYaml(stack, args, timeoutMs);
     if (r.code !== code) {
         throw new Error(`pulumi ${args.join(" ")} exited ${r.code}, expected ${code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
     }
