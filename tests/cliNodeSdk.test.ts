@@ -1,0 +1,103 @@
+/**
+ * A TypeScript program on the generated Node.js SDK (sdk/nodejs), installed as the README says (built with its own
+ * tsconfig, packed, the tarball installed beside @pulumi/pulumi at the lockfile's version), with the plugin
+ * installed by `pulumi plugin install --file <archive>` (no path in Pulumi.yaml), through the real CLI and Pulumi's
+ * own Node.js language host: `up`, then a drift preview naming the certificate (exit 7 with --expect-no-changes).
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
+import { requireCli } from "./support/cli";
+import { pluginDir, PluginStack, resourceSection } from "./support/pluginStack";
+import { REPO_ROOT } from "./support/providerHost";
+
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import * as vcc from "@pulumi-vercel-client-certs/sdk";
+
+const project = new pulumi.Config().require("project");
+const certs = new vcc.ProjectClientCerts("certs", { idOrName: project });
+export const certIds = certs.certIds;
+export const lookedUpCertIds = vcc.getProjectClientCertsOutput({ idOrName: project }).certIds;
+`;
+
+describe("real Pulumi CLI: a TypeScript program on the generated sdk/nodejs with the installed plugin", function () {
+    this.timeout(900_000);
+    let fake: FakeVercel;
+    let stack: PluginStack;
+
+    before(async function () {
+        const cli = await requireCli(this);
+        const version = require("../package.json").version as string;
+        const archive = path.join(path.dirname(pluginDir()), `pulumi-resource-vercel-client-certs-v${version}-linux-amd64.tar.gz`);
+        assert.ok(fs.existsSync(archive), `npm run plugin wrote ${archive}`);
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+        stack = new PluginStack(cli, "node-sdk", { VERCEL_API_URL: fake.url, PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+
+        // The README's route, with this repository's node_modules standing in for `npm install` in the SDK.
+        const sdk = path.join(stack.root, "sdk-nodejs");
+        fs.cpSync(path.join(REPO_ROOT, "sdk", "nodejs"), sdk, { recursive: true });
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(sdk, "node_modules"), "dir");
+        execFileSync(npm, ["run", "build"], { cwd: sdk, stdio: "pipe" });
+        fs.copyFileSync(path.join(sdk, "package.json"), path.join(sdk, "bin", "package.json"));
+        const packed = JSON.parse(execFileSync(npm, ["pack", "./bin", "--json"], { cwd: sdk, encoding: "utf8" }))[0].filename as string;
+
+        const dir = stack.programDir;
+        const versionOf = (dep: string) => require(`${dep}/package.json`).version as string;
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "node-sdk-program", private: true }));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: node-sdk-program\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
+        fs.writeFileSync(
+            path.join(dir, "tsconfig.json"),
+            JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", moduleResolution: "node", noEmit: true }, files: ["index.ts"] }),
+        );
+        execFileSync(
+            npm,
+            [
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefer-offline",
+                path.join(sdk, packed),
+                `@pulumi/pulumi@${require("../package-lock.json").packages["node_modules/@pulumi/pulumi"].version}`,
+                `typescript@${versionOf("typescript")}`,
+                `@types/node@${versionOf("@types/node")}`,
+            ],
+            { cwd: dir, stdio: "pipe" },
+        );
+        await stack.expect(["plugin", "install", "resource", "vercel-client-certs", version, "--file", archive]);
+        await stack.init({ project: "web-app", "vercel-client-certs:team": "team_acme" }, { "vercel-client-certs:apiToken": SANDBOX_TOKEN });
+    });
+    after(async () => {
+        await fake?.stop();
+        stack?.dispose();
+    });
+
+    it("the program type-checks against the installed SDK (its own tsconfig)", function () {
+        const tsc = path.join(stack.programDir, "node_modules", "typescript", "bin", "tsc");
+        execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: stack.programDir, stdio: "pipe" });
+        const installed = JSON.parse(fs.readFileSync(path.join(stack.programDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
+        assert.equal(installed.version, require("../package-lock.json").packages["node_modules/@pulumi/pulumi"].version);
+    });
+
+    it("pulumi up creates the resource and exports the certificates and the function's result", async function () {
+        const up = await stack.expect(["up", "--yes"]);
+        assert.match(up.stdout, /\+\s+vercel-client-certs:index:ProjectClientCerts\s+certs\s+created/);
+        assert.deepEqual(await stack.output("certIds"), ["cert_ledger001", "cert_payments01"]);
+        assert.deepEqual(await stack.output("lookedUpCertIds"), ["cert_ledger001", "cert_payments01"]);
+        assert.ok(!(await stack.exportState()).includes(SANDBOX_TOKEN), "no token in state");
+        await stack.expect(["preview", "--expect-no-changes"], 0);
+    });
+
+    it("an added certificate: preview --diff --expect-no-changes exits 7 naming its id", async function () {
+        fake.addCert("web-app", "team_acme", { id: "cert_drift01", origin: "https://drift-1.example.com" });
+        const preview = await stack.expect(["preview", "--diff", "--expect-no-changes"], 7);
+        assert.match(resourceSection(preview.stdout, "update"), /^\s*[+~] .*cert_drift01/m);
+        assert.match(preview.stdout, /~ 1 to update/);
+    });
+});
