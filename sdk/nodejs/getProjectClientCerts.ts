@@ -44,6 +44,10 @@ export interface GetProjectClientCertsResult {
      */
     readonly certIds: string[];
     /**
+     * Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
+     */
+    readonly certOriginsById: {[key: string]: string};
+    /**
      * Every certificate (`{id, origin}`), sorted by origin and then id, so the order never causes a spurious diff.
      */
     readonly clientCerts: outputs.ClientCert[];

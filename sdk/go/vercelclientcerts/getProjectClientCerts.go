@@ -36,6 +36,8 @@ type LookupProjectClientCertsArgs struct {
 type LookupProjectClientCertsResult struct {
 	// The certificate ids, in the order of `clientCerts`.
 	CertIds []string `pulumi:"certIds"`
+	// Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
+	CertOriginsById map[string]string `pulumi:"certOriginsById"`
 	// Every certificate (`{id, origin}`), sorted by origin and then id, so the order never causes a spurious diff.
 	ClientCerts []ClientCert `pulumi:"clientCerts"`
 	// The project id or name, as used for the request.
@@ -89,6 +91,11 @@ func (o LookupProjectClientCertsResultOutput) ToLookupProjectClientCertsResultOu
 // The certificate ids, in the order of `clientCerts`.
 func (o LookupProjectClientCertsResultOutput) CertIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupProjectClientCertsResult) []string { return v.CertIds }).(pulumi.StringArrayOutput)
+}
+
+// Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
+func (o LookupProjectClientCertsResultOutput) CertOriginsById() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LookupProjectClientCertsResult) map[string]string { return v.CertOriginsById }).(pulumi.StringMapOutput)
 }
 
 // Every certificate (`{id, origin}`), sorted by origin and then id, so the order never causes a spurious diff.

@@ -24,10 +24,13 @@ __all__ = [
 
 @pulumi.output_type
 class GetProjectClientCertsResult:
-    def __init__(__self__, cert_ids=None, client_certs=None, id_or_name=None, origins=None, slug=None, team_id=None):
+    def __init__(__self__, cert_ids=None, cert_origins_by_id=None, client_certs=None, id_or_name=None, origins=None, slug=None, team_id=None):
         if cert_ids and not isinstance(cert_ids, list):
             raise TypeError("Expected argument 'cert_ids' to be a list")
         pulumi.set(__self__, "cert_ids", cert_ids)
+        if cert_origins_by_id and not isinstance(cert_origins_by_id, dict):
+            raise TypeError("Expected argument 'cert_origins_by_id' to be a dict")
+        pulumi.set(__self__, "cert_origins_by_id", cert_origins_by_id)
         if client_certs and not isinstance(client_certs, list):
             raise TypeError("Expected argument 'client_certs' to be a list")
         pulumi.set(__self__, "client_certs", client_certs)
@@ -51,6 +54,14 @@ class GetProjectClientCertsResult:
         The certificate ids, in the order of `clientCerts`.
         """
         return pulumi.get(self, "cert_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="certOriginsById")
+    def cert_origins_by_id(self) -> Mapping[str, _builtins.str]:
+        """
+        Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
+        """
+        return pulumi.get(self, "cert_origins_by_id")
 
     @_builtins.property
     @pulumi.getter(name="clientCerts")
@@ -100,6 +111,7 @@ class AwaitableGetProjectClientCertsResult(GetProjectClientCertsResult):
             yield self
         return GetProjectClientCertsResult(
             cert_ids=self.cert_ids,
+            cert_origins_by_id=self.cert_origins_by_id,
             client_certs=self.client_certs,
             id_or_name=self.id_or_name,
             origins=self.origins,
@@ -130,6 +142,7 @@ def get_project_client_certs(id_or_name: Optional[_builtins.str] = None,
 
     return AwaitableGetProjectClientCertsResult(
         cert_ids=pulumi.get(__ret__, 'cert_ids'),
+        cert_origins_by_id=pulumi.get(__ret__, 'cert_origins_by_id'),
         client_certs=pulumi.get(__ret__, 'client_certs'),
         id_or_name=pulumi.get(__ret__, 'id_or_name'),
         origins=pulumi.get(__ret__, 'origins'),
@@ -157,6 +170,7 @@ def get_project_client_certs_output(id_or_name: pulumi.Input[Optional[_builtins.
     __ret__ = pulumi.runtime.invoke_output('vercel-client-certs:index:getProjectClientCerts', __args__, opts=opts, typ=GetProjectClientCertsResult)
     return __ret__.apply(lambda __response__: GetProjectClientCertsResult(
         cert_ids=pulumi.get(__response__, 'cert_ids'),
+        cert_origins_by_id=pulumi.get(__response__, 'cert_origins_by_id'),
         client_certs=pulumi.get(__response__, 'client_certs'),
         id_or_name=pulumi.get(__response__, 'id_or_name'),
         origins=pulumi.get(__response__, 'origins'),
