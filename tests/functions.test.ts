@@ -36,6 +36,7 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
             ],
             certIds: ["cert_ledger001", "cert_payments01"],
             origins: ["https://ledger.example.com", "https://payments.example.com"],
+            certOriginsById: { cert_ledger001: "https://ledger.example.com", cert_payments01: "https://payments.example.com" },
         });
         assert.ok(!JSON.stringify(result).includes(SANDBOX_TOKEN));
         assert.equal(fake.apiRequests()[0].headers.authorization, `Bearer ${SANDBOX_TOKEN}`);
