@@ -312,10 +312,25 @@ async function guarded(fn: (...a: unknown[]) => Promise<unknown>, args: unknown[
     return result;
 }
 
+/**
+ * Props with the program's one hidden input, `programRead` (liveRead.ts `programReadInput`), unpacked into the
+ * `secretScope` and `liveReadFailure` inputs every call reads (older programs and state send those directly).
+ */
+function unpackProgramRead(arg: unknown): unknown {
+    if (!arg || typeof arg !== "object" || !("programRead" in arg)) return arg;
+    const { programRead, ...rest } = arg as Props;
+    const read = (programRead && typeof programRead === "object" ? programRead : {}) as Props;
+    return {
+        ...rest,
+        ...(read.secretScope === true ? { secretScope: true } : {}),
+        ...(read.liveReadFailure !== undefined ? { liveReadFailure: read.liveReadFailure } : {}),
+    };
+}
+
 /** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
 export const lifecycle: Calls = Object.fromEntries(
     Object.entries(calls).map(([name, fn]) => [
         name,
-        (...args: unknown[]) => printedOnce(() => guarded(fn as (...a: unknown[]) => Promise<unknown>, args)),
+        (...args: unknown[]) => printedOnce(() => guarded(fn as (...a: unknown[]) => Promise<unknown>, args.map(unpackProgramRead))),
     ]),
 ) as Calls;
