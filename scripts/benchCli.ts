@@ -182,11 +182,16 @@ export async function previewTimings(): Promise<PreviewTiming[] | undefined> {
     }
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-"));
     try {
-        return [
-            await timeSize(cli.path, root, "pulumi preview, 1 resource", { count: 1, projects: 1, latencyMs: 0 }, 7, 1.1),
-            await timeSize(cli.path, root, "pulumi preview, 100 resources / 20 projects, 20 ms", { count: 100, projects: 20, latencyMs: 20 }, 5, 1.15),
-            await timeSize(cli.path, root, "pulumi preview, 1 000 resources / 200 projects, 100 ms", { count: 1000, projects: 200, latencyMs: 100 }, 3, 1.25),
-        ];
+        // BENCH_CLI_SIZES=1,100,1000 picks sizes by resource count (all three when unset).
+        const picked = (process.env.BENCH_CLI_SIZES ?? "1,100,1000").split(",").map((s) => Number(s.trim()));
+        const sizes = [
+            { label: "pulumi preview, 1 resource", size: { count: 1, projects: 1, latencyMs: 0 }, samples: 7, target: 1.1 },
+            { label: "pulumi preview, 100 resources / 20 projects, 20 ms", size: { count: 100, projects: 20, latencyMs: 20 }, samples: 5, target: 1.15 },
+            { label: "pulumi preview, 1 000 resources / 200 projects, 100 ms", size: { count: 1000, projects: 200, latencyMs: 100 }, samples: 3, target: 1.25 },
+        ].filter((s) => picked.includes(s.size.count));
+        const timings: PreviewTiming[] = [];
+        for (const s of sizes) timings.push(await timeSize(cli.path, root, s.label, s.size, s.samples, s.target));
+        return timings;
     } finally {
         fs.rmSync(root, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { originsListed } from "../core/certSet";
 import { describeScope, quoted } from "../core/errors";
-import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
+import { outputLists, programReadInput, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { PROVIDER_STUB_TEXT } from "./stub";
@@ -26,6 +26,19 @@ export type ProjectClientCertsArgs = {
      */
     requireOrigins?: pulumi.Input<pulumi.Input<string>[]>;
 } & TeamSelector<pulumi.Input<string>>;
+
+/** What the constructor's live read decided: the read, whether the scope is secret, and the scope to name. */
+type ProgramLive = LiveRead & {
+    /** The scope is secret (secretScope.ts). */
+    secret: boolean;
+    /** The output lists, sent as (secret) inputs for a secret scope only. */
+    lists?: { clientCerts: ClientCert[]; certIds: string[]; origins: string[] };
+    /** The scope as errors name it (`[secret]` for a secret one). */
+    scope: ProjectScope;
+};
+
+/** The team fields sent to the provider. */
+type TeamFields = { teamId?: string; slug?: string };
 
 /** Parses a resource id, `<teamId|slug|(personal)>/<idOrName>`, into arguments. */
 function argsFromId(id: string): ProjectClientCertsArgs {
@@ -81,8 +94,8 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      * `~ cert_x: "…" => "…"`. Secret when the project or team is.
      */
     declare public readonly certOriginsById: pulumi.Output<Record<string, string>>;
-    /** The program's own live read and scope, for `certIdFor` to fail at preview (undefined for `get`). */
-    declare private readonly programLive: pulumi.Output<{ certs?: ClientCert[]; scope: ProjectScope } | undefined>;
+    /** The program's own live read and scope, for `certIdFor` to fail at preview (no live set for `get`). */
+    declare private readonly programLive: pulumi.Output<ProgramLive>;
 
     /**
      * @param name The unique name of the resource in the stack.
@@ -91,31 +104,36 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
         refuseImportOption(name, opts);
+        // Every key given to `super` costs four promises, each with a captured (and, under ts-node, source-mapped)
+        // stack trace, in Pulumi's runtime (`transferProperties`, runtime/rpc.js): the dominant per-resource cost of
+        // a large preview. So the keys are only those the provider must receive, and the constructor builds as few
+        // intermediate Outputs as it can: one for the team, one for everything the live read decides.
+        // A secret scope (see secretScope.ts) is known on this side only: the provider gets secrets unwrapped.
+        const secretScope = scopeIsSecret([args.idOrName, args.teamId, args.slug], !opts?.id && args.teamId === undefined && args.slug === undefined);
         // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
         // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
-        // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal.
-        const resolvedTeam = pulumi
-            .all([args.teamId, args.slug])
-            .apply(
-                async ([teamId, slug]): Promise<{ teamId?: string; slug?: string }> =>
-                    opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined),
-            );
-        // A secret scope (see secretScope.ts) is known on this side only: the provider gets secrets unwrapped.
-        const secretScope = pulumi.output(
-            scopeIsSecret([args.idOrName, args.teamId, args.slug], !opts?.id && args.teamId === undefined && args.slug === undefined),
-        );
-        // A team from a secret `vercel:team` is as secret as the config it came from.
-        const team = secretScope.apply((secret) => (secret ? pulumi.secret(resolvedTeam) : resolvedTeam));
+        // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal. A team from a
+        // secret `vercel:team` is as secret as the config it came from.
+        const team: pulumi.Output<TeamFields> = pulumi.all([args.teamId, args.slug]).apply(([teamId, slug]) => {
+            const fields = (async (): Promise<TeamFields> =>
+                opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined))();
+            return pulumi.output(secretScope).apply((secret) => (secret ? pulumi.secret(fields) : pulumi.output(fields)));
+        }) as pulumi.Output<TeamFields>;
         // The live read happens in this process, where every resource is constructed at once, so reads overlap
         // (see liveRead.ts). `get` (opts.id) is a Read in the provider instead, so it reads nothing here.
-        const live: pulumi.Output<LiveRead> = opts?.id
-            ? pulumi.output({})
-            : pulumi.all([args.idOrName, team]).apply(([idOrName, t]) => readLive({ idOrName, ...t }));
-        // For a secret scope the lists go in as inputs too (secret, as they derive from the scope), so the engine
-        // stores the outputs of the same names encrypted. Otherwise they are left to the provider (no copy in state).
-        const lists = pulumi.all([secretScope, live]).apply(([secret, l]) =>
-            secret && l.certOriginsById ? outputLists(l.certOriginsById) : undefined,
-        );
+        // For a secret scope the output lists go in as inputs too (secret, as they derive from the scope), so the
+        // engine stores the outputs of the same names encrypted. Otherwise they are left to the provider (no copy
+        // in state).
+        const live: pulumi.Output<ProgramLive> = pulumi.all([args.idOrName, team]).apply(async ([idOrName, t]) => {
+            const secret = await secretScope;
+            const read: LiveRead = opts?.id ? {} : await readLive({ idOrName, ...t });
+            return {
+                ...read,
+                secret,
+                lists: secret && read.certOriginsById ? outputLists(read.certOriginsById) : undefined,
+                scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
+            };
+        });
         // A dynamic resource in all but name: the type is the one `pulumi.dynamic.Resource` would register (the
         // engine sends it to the Node.js dynamic-provider host), and `__provider` is the fixed stub text of stub.ts
         // rather than the closure serializer's 2.7 kB rendering of a provider object.
@@ -128,23 +146,17 @@ export class ProjectClientCerts extends pulumi.CustomResource {
                 slug: team.apply((t) => t.slug),
                 requireOrigins: args.requireOrigins,
                 certOriginsById: live.apply((l) => l.certOriginsById),
-                liveReadFailure: live.apply((l) => l.liveReadFailure),
-                secretScope: secretScope.apply((secret) => (secret ? true : undefined)),
-                clientCerts: lists.apply((l) => l?.clientCerts),
-                certIds: lists.apply((l) => l?.certIds),
-                origins: lists.apply((l) => l?.origins),
+                // One hidden input for what the program tells `check` (lifecycle.ts unpacks it): was the scope
+                // secret, did the read fail. Absent (undefined) in the common case.
+                programRead: live.apply((l) => programReadInput(l.secret, l.liveReadFailure)),
+                clientCerts: live.apply((l) => l.lists?.clientCerts),
+                certIds: live.apply((l) => l.lists?.certIds),
+                origins: live.apply((l) => l.lists?.origins),
                 __provider: PROVIDER_STUB_TEXT,
             },
             opts,
         );
-        this.programLive = pulumi.all([args.idOrName, team, live, secretScope]).apply(([idOrName, t, l, secret]) =>
-            l.certOriginsById
-                ? {
-                      certs: Object.entries(l.certOriginsById).map(([id, o]) => ({ id, origin: o })),
-                      scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
-                  }
-                : undefined,
-        );
+        this.programLive = live;
     }
 
     /**
@@ -193,7 +205,8 @@ export class ProjectClientCerts extends pulumi.CustomResource {
         // The program's live read (preview and up) decides at once, before the resource's outputs exist, so a
         // missing origin fails the preview too. Without one (`get`, mocks, a failed read) the outputs decide.
         return pulumi.all([this.programLive, origin]).apply(([live, wanted]): pulumi.Output<string> => {
-            if (live?.certs && !live.certs.some((c) => c.origin === wanted)) return pulumi.output(noCert(live.scope, wanted, live.certs));
+            const certs = live.certOriginsById ? Object.entries(live.certOriginsById).map(([id, o]) => ({ id, origin: o })) : undefined;
+            if (certs && !certs.some((c) => c.origin === wanted)) return pulumi.output(noCert(live.scope, wanted, certs));
             return pulumi
                 .all([this.clientCerts, this.idOrName, this.teamId, this.slug, this.id])
                 .apply(([certs, idOrName, teamId, slug, id]): Promise<string> => {

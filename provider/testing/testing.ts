@@ -71,7 +71,7 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
             }
             const scope = scopeOf(args.inputs);
             const state: Record<string, unknown> = outputsFrom(scope, lookup(scope));
-            if (args.inputs.secretScope !== true) return { id: resourceId(scope), state };
+            if (!secretScopeIn(args.inputs)) return { id: resourceId(scope), state };
             // As the engine stores them for a secret scope (secretScope.ts): the scope and the lists, secret.
             for (const key of ["idOrName", "teamId", "slug", "clientCerts", "certIds", "origins"]) {
                 if (state[key] !== undefined) state[key] = asSecret(state[key]);
@@ -83,6 +83,16 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
         },
     };
     return mocks;
+}
+
+/**
+ * Whether the resource's inputs say its scope is secret: the program's `programRead` hidden input (liveRead.ts),
+ * secret itself for a secret scope, or a `secretScope` input as older versions sent it.
+ */
+function secretScopeIn(inputs: Record<string, unknown>): boolean {
+    const plain = (v: unknown): unknown => (pulumi.runtime.isRpcSecret(v) ? pulumi.runtime.unwrapRpcSecret(v) : v);
+    const read = plain(inputs.programRead);
+    return plain(inputs.secretScope) === true || (!!read && typeof read === "object" && plain((read as Record<string, unknown>).secretScope) === true);
 }
 
 /** A value as the mock monitor hands a secret back to the program: wrapped, so its Output is secret. */
