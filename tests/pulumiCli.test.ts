@@ -60,9 +60,17 @@ describe("npm run pulumi-cli: the locator and builder", function () {
             assert.equal(builds.length, 1, `exactly one built:\n${a.stderr}\n---\n${b.stderr}`);
             assert.match(builds[0].stderr, /building pulumi v\d+\.\d+\.\d+ from Go modules/);
             assert.ok(fs.existsSync(path.join(path.dirname(expected), "pulumi-resource-pulumi-nodejs")));
-            // Pulumi's own Node.js language host is installed beside it (from shared/tools, checksum verified),
-            // where a released CLI keeps it, and both runs report it.
-            assert.deepEqual(fs.readdirSync(path.dirname(expected)).sort(), ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]);
+            // Pulumi's own language hosts are installed beside it (from shared/tools, checksum verified), where a
+            // released CLI keeps them, and both runs report the Node.js one.
+            assert.deepEqual(fs.readdirSync(path.dirname(expected)).sort(), [
+                "pulumi",
+                "pulumi-language-go",
+                "pulumi-language-nodejs",
+                "pulumi-language-python",
+                "pulumi-language-python-exec",
+                "pulumi-language-yaml",
+                "pulumi-resource-pulumi-nodejs",
+            ]);
             for (const r of [a, b]) assert.match(r.stderr, /Node\.js language host: \/\S+\/pulumi-language-nodejs/);
 
             const c = await locate(env);

@@ -152,7 +152,7 @@ function normalizeCliText(text: string): string {
         .map((l) => l.trimEnd())
         .join("\n")
         .replace(/\n{2,}/g, "\n")
-        .replace(/^Duration: \d+s$/m, "Duration: (wall time)")
+        .replace(/^Duration: (\d+h)?(\d+m)?\d+(\.\d+)?m?s$/m, "Duration: (wall time)")
         .trim();
 }
 
