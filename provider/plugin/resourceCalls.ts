@@ -29,11 +29,9 @@ import {
     type LifecycleContext,
     type Props,
 } from "../core/clientCertsLifecycle";
-import { checkedInputs } from "../core/certSet";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
-import type { Outputs } from "../core/types";
 import { detailedDiff } from "./detailedDiff";
 import { inPluginNamespace } from "./grpcErrors";
 import { readPluginConfig } from "./providerConfig";
@@ -55,10 +53,6 @@ function scoped(struct: Struct | undefined): Unwrapped & { secret: boolean } {
     return { ...u, secret };
 }
 
-/** Outputs plus the certificate map (`certOriginsById`), a public output of the plugin's resource. */
-export function withCertMap(outs: Outputs): Props {
-    return { ...outs, certOriginsById: checkedInputs(outs, outs.clientCerts).certOriginsById };
-}
 
 /** Check: validate, take or read the observed set, return it as a hidden input. */
 export async function check(req: providerPb.CheckRequest): Promise<providerPb.CheckResponse> {
@@ -97,7 +91,7 @@ export async function create(req: providerPb.CreateRequest): Promise<providerPb.
         return new providerPb.CreateResponse().setId("").setProperties(toStruct(inputs.props, inputs.secret));
     }
     const made = await guardSecretScope(() => createResource(inputs.props, pluginContext), [inputs.props], inputs.secret);
-    return new providerPb.CreateResponse().setId(made.id).setProperties(toStruct(withCertMap(made.outs), inputs.secret));
+    return new providerPb.CreateResponse().setId(made.id).setProperties(toStruct(made.outs, inputs.secret));
 }
 
 /**
@@ -120,7 +114,7 @@ export async function read(req: providerPb.ReadRequest): Promise<providerPb.Read
         secret,
     );
     const response = new providerPb.ReadResponse().setId(result.id);
-    if (result.props) response.setProperties(toStruct(withCertMap(result.props), secret));
+    if (result.props) response.setProperties(toStruct(result.props, secret));
     if (result.inputs) response.setInputs(toStruct(result.inputs, secret));
     return response;
 }
@@ -133,7 +127,7 @@ export async function update(req: providerPb.UpdateRequest): Promise<providerPb.
         return new providerPb.UpdateResponse().setProperties(toStruct(news.props, secret));
     }
     const made = await guardSecretScope(() => updateResource(news.props, pluginContext), [req.getId(), news.props], secret);
-    return new providerPb.UpdateResponse().setProperties(toStruct(withCertMap(made.outs), secret));
+    return new providerPb.UpdateResponse().setProperties(toStruct(made.outs, secret));
 }
 
 /** Delete: read-only, so there is nothing at Vercel to delete; removing it from state is all destroy means. */
