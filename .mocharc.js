@@ -4,6 +4,8 @@ process.env.TS_NODE_TRANSPILE_ONLY = "true";
 process.env.TS_NODE_PROJECT = require("path").join(__dirname, "tsconfig.json");
 module.exports = {
     require: ["ts-node/register"],
+    // Spec output plus each test file's wall time at the end (where CI's time goes).
+    reporter: require("path").join(__dirname, "tests/support/fileTimes.js"),
     // MOCHA_SPEC=tests/cli.test.ts,tests/x.test.ts runs only those files (positional paths add to `spec`).
     spec: process.env.MOCHA_SPEC ? process.env.MOCHA_SPEC.split(",") : ["tests/**/*.test.ts"],
     timeout: 60000,

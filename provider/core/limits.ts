@@ -113,5 +113,8 @@ export const PROGRAM_FAILURE_SETTLE_MS = 2_000;
 /** Bound on the projects one `ProjectClientCertsSet` (the plugin's large-stack component) may list. */
 export const MAX_SET_PROJECTS = 10_000;
 
-/** Bound on a `ProjectClientCertsSet`'s child registrations in flight at once with the engine. */
+/**
+ * Bound on a `ProjectClientCertsSet`'s projects in progress at once: each is read (the reads further bounded by
+ * `MAX_CONCURRENT_REQUESTS`), then its child is registered with the engine.
+ */
 export const MAX_CHILD_REGISTRATIONS_IN_FLIGHT = 64;

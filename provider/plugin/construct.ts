@@ -3,9 +3,9 @@
  *
  * The engine calls Check one resource at a time, so a stack of many `ProjectClientCerts` pays one API round trip
  * per distinct project, in sequence. A Construct runs once for the whole set: it reads every distinct project
- * concurrently (bounded by the transport's request slots, `MAX_CONCURRENT_REQUESTS`), then registers one
- * `ProjectClientCerts` child per project with the observed set as its hidden input, so each child's Check takes
- * it and sends nothing. A project whose read failed gets a child without the observed set: its own Check reads
+ * concurrently (bounded by the transport's request slots, `MAX_CONCURRENT_REQUESTS`) and, as each read ends,
+ * registers that project's `ProjectClientCerts` child with the observed set as its hidden input, so each child's
+ * Check takes it and sends nothing, and the engine's work on the children overlaps the remaining reads. A project whose read failed gets a child without the observed set: its own Check reads
  * again and reports the failure as the resource's (a check failure naming the project, or the error).
  *
  * Construct calls run in the already-configured default provider process, so the snapshot cache is shared with
@@ -79,7 +79,7 @@ function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: 
     return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
-/** Construct: register the component, read the projects concurrently, register the children, return outputs. */
+/** Construct: register the component, read each project and register its child (lanes overlap), return outputs. */
 export async function construct(req: providerPb.ConstructRequest): Promise<providerPb.ConstructResponse> {
     if (req.getType() !== PROJECT_CLIENT_CERTS_SET) throw new Error(`vercel-client-certs has no component ${JSON.stringify(req.getType())}.`);
     const monitor = new ResourceMonitorClient(req.getMonitorendpoint(), grpc.credentials.createInsecure());
@@ -105,18 +105,16 @@ export async function construct(req: providerPb.ConstructRequest): Promise<provi
         } else {
             const projects = distinctProjects(req.getName(), inputs.props.projects, inputs.secretKeys.has("projects"));
             const observed = new Map<string, ClientCert[]>();
-            // Every distinct project at once; the transport's slots bound how many requests are in flight.
-            await Promise.all(
-                [...projects].map(async ([id, args]) => {
-                    const { requireOrigins: _unused, ...scope } = args;
-                    try {
-                        observed.set(id, await pluginContext.liveCerts(scope));
-                    } catch {
-                        // The child's own Check reads again and reports this project's failure as its own.
-                    }
-                }),
-            );
+            // Each project is read and then its child registered, in one lane, so the engine works on the first
+            // children while later projects are still being read. The lanes bound the registrations in flight;
+            // the transport's slots bound the reads among them.
             await bounded([...projects], MAX_CHILD_REGISTRATIONS_IN_FLIGHT, async ([id, args]) => {
+                const { requireOrigins: _unused, ...scope } = args;
+                try {
+                    observed.set(id, await pluginContext.liveCerts(scope));
+                } catch {
+                    // The child's own Check reads again and reports this project's failure as its own.
+                }
                 const certs = observed.get(id);
                 const object = certs ? checkedInputs(args, certs) : args;
                 const child = new resourcePb.RegisterResourceRequest()
