@@ -247,3 +247,67 @@ export const bySlug = ProjectClientCerts.get("by-slug", "acme/web-app").origins;
         assert.equal(fake.apiRequests().length, before);
     });
 });
+
+describe("real Pulumi CLI: a plain scope's lean registration stores what the full one does", function () {
+    this.timeout(300_000);
+    let fake: FakeVercel;
+    before(async function () {
+        let cli: string;
+        ({ cli, fake } = await startCliSuite(this));
+        ctx = await cliStack(cli, "layouts", { "index.ts": LAYOUT_PROGRAM }, fake.url, { "vercel:apiToken": SANDBOX_TOKEN, "vercel:team": "team_acme" });
+    });
+    let ctx: CliContext;
+    after(async () => {
+        await fake?.stop();
+    });
+
+    it("plain arguments, then the same as Outputs: the same state, no changes, and every output equals the stored one", async () => {
+        // By name: the two are created concurrently, so their order in state varies.
+        const resourcesOf = (state: StackState) =>
+            ["by-team", "by-slug"].map((name) => {
+                const found = (state.deployment.resources as { urn: string; id?: string; inputs?: any; outputs?: any }[]).find((r) => r.urn.endsWith(`::${name}`));
+                assert.ok(found, name);
+                return { id: found.id, inputs: found.inputs, outputs: found.outputs };
+            });
+        const assertOutputsStored = async () => {
+            const { state } = await exportState(ctx);
+            const out = JSON.parse((await expectExit(ctx, ["stack", "output", "--json", "--show-secrets"])).stdout);
+            for (const [name, stored] of [["byTeam", resourcesOf(state)[0]], ["bySlug", resourcesOf(state)[1]]] as const) {
+                for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins", "certOriginsById"]) {
+                    assert.deepEqual(out[name][key] ?? null, stored.outputs[key] ?? null, `${name}.${key}`);
+                }
+            }
+            return resourcesOf(state);
+        };
+        await expectExit(ctx, ["up", "--yes"]);
+        const lean = await assertOutputsStored();
+        assert.equal(lean.length, 2);
+        assert.deepEqual(lean[0].outputs.certOriginsById, { cert_ledger001: "https://ledger.example.com", cert_payments01: "https://payments.example.com" });
+        assert.equal(lean[0].inputs.teamId, "team_acme");
+        assert.equal(lean[1].inputs.slug, "acme");
+        assert.equal(lean[0].inputs.programRead, undefined, "the hidden input is unpacked by check, never stored");
+
+        await expectExit(ctx, ["config", "set", "wrap", "true"]);
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+        await expectExit(ctx, ["up", "--yes"]);
+        assert.deepEqual(await assertOutputsStored(), lean);
+
+        await expectExit(ctx, ["config", "set", "wrap", "false"]);
+        await expectExit(ctx, ["preview", "--expect-no-changes"]);
+    });
+});
+
+/** Two resources whose arguments are plain (lean layout) or, with config `wrap`, Outputs (full layout). */
+const LAYOUT_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { ProjectClientCerts } from "pulumi-vercel-client-certs";
+
+const wrap = (v: string) => (new pulumi.Config().getBoolean("wrap") ? pulumi.output(v) : v);
+const outputsOf = (r: ProjectClientCerts) => ({
+    idOrName: r.idOrName, teamId: r.teamId, slug: r.slug, requireOrigins: r.requireOrigins,
+    clientCerts: r.clientCerts, certIds: r.certIds, origins: r.origins, certOriginsById: r.certOriginsById,
+});
+export const byTeam = outputsOf(new ProjectClientCerts("by-team", { idOrName: wrap("web-app") }));
+export const bySlug = outputsOf(
+    new ProjectClientCerts("by-slug", { idOrName: wrap("web-app"), slug: wrap("acme"), requireOrigins: ["https://payments.example.com"] }),
+);
+`;

@@ -39,6 +39,33 @@ describe("ProjectClientCerts in a program", function () {
         assert.deepEqual(await settle(certs.certIds), ["cert_a", "cert_b"]);
     });
 
+    it("a plain scope registers four keys (each costs Pulumi's runtime four stack captures), an Output one the full set, with the same outputs", async function () {
+        // The Outputs Pulumi's runtime made for registered keys are own data properties; derived ones are getters
+        // (programLive is the resource's private handle on its live read, not registered).
+        const registered = (r: object) =>
+            Object.entries(Object.getOwnPropertyDescriptors(r))
+                .filter(([k, d]) => k !== "programLive" && "value" in d && pulumi.Output.isInstance(d.value))
+                .map(([k]) => k)
+                .sort();
+        const lean = new ProjectClientCerts("lean", { idOrName: "web-app", teamId: "team_acme" });
+        assert.deepEqual(registered(lean), ["__provider", "clientCerts", "id", "idOrName", "programRead", "urn"]);
+        const leanWithOrigins = new ProjectClientCerts("lean-origins", { idOrName: "web-app", teamId: "team_acme", requireOrigins: ["https://a.example.com"] });
+        assert.deepEqual(registered(leanWithOrigins), ["__provider", "clientCerts", "id", "idOrName", "programRead", "requireOrigins", "urn"]);
+        const full = new ProjectClientCerts("full", { idOrName: pulumi.output("web-app"), teamId: "team_acme" });
+        assert.deepEqual(registered(full), [
+            "__provider", "certIds", "certOriginsById", "clientCerts", "id", "idOrName", "origins", "programRead", "requireOrigins", "slug", "teamId", "urn",
+        ]);
+        for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins"] as const) {
+            assert.deepEqual(await settle(lean[key]), await settle(full[key]), key);
+        }
+        assert.deepEqual(await settle(lean.certOriginsById), { cert_a: "https://a.example.com", cert_b: "https://b.example.com" });
+        assert.deepEqual(await settle(leanWithOrigins.requireOrigins), ["https://a.example.com"]);
+        // A derived output depends on its resource, as a registered one does.
+        const deps = await (lean.certIds as unknown as { allResources(): Promise<Set<unknown>> }).allResources();
+        assert.ok(deps.has(lean));
+        assert.ok((await (lean.teamId as unknown as { allResources(): Promise<Set<unknown>> }).allResources()).has(lean));
+    });
+
     it("a user's transformation runs with the user's Error.stackTraceLimit: its error carries the user's frame", function () {
         const userLimit = Error.stackTraceLimit;
         let limitSeen: number | undefined;

@@ -46,6 +46,7 @@ import { LiveReadFailureSchema } from "../core/schemas";
 import type { ClientCert, Outputs, ProjectScope } from "../core/types";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
 import { printedOnce } from "./hostEcho";
+import { unpackProgramRead } from "./programRead";
 
 export { NOT_FOUND_CONFIRM_DELAY_MS } from "../core/clientCertsLifecycle";
 
@@ -113,28 +114,13 @@ const calls = {
 
 type Calls = typeof calls;
 
-/**
- * Props with the program's one hidden input, `programRead` (liveRead.ts `programReadInput`), unpacked into the
- * `secretScope` and `liveReadFailure` inputs every call reads (older programs and state send those directly).
- */
-function unpackProgramRead(arg: unknown): unknown {
-    if (!arg || typeof arg !== "object" || !("programRead" in arg)) return arg;
-    const { programRead, ...rest } = arg as Props;
-    const read = (programRead && typeof programRead === "object" ? programRead : {}) as Props;
-    return {
-        ...rest,
-        ...(read.secretScope === true ? { secretScope: true } : {}),
-        ...(read.liveReadFailure !== undefined ? { liveReadFailure: read.liveReadFailure } : {}),
-    };
-}
-
 /** The implementation the `__provider` stub delegates to. Method names and arguments are the engine's. */
 export const lifecycle: Calls = Object.fromEntries(
     Object.entries(calls).map(([name, fn]) => [
         name,
         // For a secret-scope resource, every error and check failure says `[secret]` (core guardSecretScope).
         (...args: unknown[]) => {
-            const unpacked = args.map(unpackProgramRead);
+            const unpacked = args.map((arg) => unpackProgramRead(arg));
             return printedOnce(() => guardSecretScope(() => (fn as (...a: unknown[]) => Promise<unknown>)(...unpacked), unpacked));
         },
     ]),

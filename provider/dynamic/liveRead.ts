@@ -58,24 +58,6 @@ export async function scopeIsSecret(inputs: unknown[], usesConfiguredTeam: boole
 }
 
 /**
- * The one hidden input the program sends besides the live set (`programRead`): `secretScope: true` when the scope
- * is secret, `liveReadFailure` when the read failed, and nothing (undefined) otherwise. One key rather than two, as
- * each key the resource registers costs Pulumi's runtime four promises with captured stack traces. The provider
- * unpacks it into the inputs of those names (lifecycle.ts), which older state and programs still carry directly.
- *
- * @param secret Whether the resource's scope is secret.
- * @param failure The failed read, if it failed.
- * @returns The input's value, or undefined when there is nothing to say.
- */
-export function programReadInput(secret: boolean, failure: LiveRead["liveReadFailure"]): ProgramReadInput | undefined {
-    if (!secret && !failure) return undefined;
-    return { ...(secret ? { secretScope: true as const } : {}), ...(failure ? { liveReadFailure: failure } : {}) };
-}
-
-/** The value of the `programRead` hidden input (see {@link programReadInput}). */
-export type ProgramReadInput = { secretScope?: true; liveReadFailure?: LiveRead["liveReadFailure"] };
-
-/**
  * A project's certificates as this program run sees them: from `clientCertsMocks` when the run is under them,
  * else this run's snapshot (one request per project per run, shared by resources and functions). The cache belongs
  * to the run: the runtime's engine connection is new for every run (and every setMocks), so an Automation API

@@ -4,13 +4,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { originsListed } from "../core/certSet";
 import { describeScope, quoted } from "../core/errors";
-import { outputLists, programReadInput, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
+import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
+import { programReadInput } from "./programRead";
+import { isSecretConfig } from "./programRuntime";
+import { outputsFrom } from "../core/certSet";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { PROVIDER_STUB_TEXT } from "./stub";
 import { failProgram } from "./programFailure";
 import { refuseImportOption } from "./importOption";
-import type { ClientCert, ProjectScope, TeamSelector } from "../core/types";
+import type { ClientCert, Outputs, ProjectScope, TeamSelector } from "../core/types";
 
 /**
  * Arguments of {@link ProjectClientCerts}. Each may be an `Input` (a plain value or another resource's output).
@@ -43,6 +46,98 @@ type TeamFields = { teamId?: string; slug?: string };
 /** Parses a resource id, `<teamId|slug|(personal)>/<idOrName>`, into arguments. */
 function argsFromId(id: string): ProjectClientCertsArgs {
     return scopeFromId(id, "ProjectClientCerts.get") as ProjectClientCertsArgs;
+}
+
+/** What the constructor registers (`__provider` aside), and the live read `certIdFor` consults. */
+type Registration = { props: pulumi.Inputs; live: pulumi.Input<ProgramLive> };
+
+/** An argument of the lean layout: never an Output. */
+type PlainInput<T> = T | Promise<T>;
+
+// Every key given to `super` costs four promises, each with a captured (and, under ts-node, source-mapped) stack
+// trace, in Pulumi's runtime (`transferProperties`, runtime/rpc.js), and every Output a few promises more: the
+// dominant per-resource cost of a large preview. Hence two layouts, the lean one wherever it is correct.
+
+/**
+ * The lean layout, for a scope known at construction to be plain: four keys, five with `requireOrigins` (`idOrName`,
+ * `requireOrigins`, `programRead` carrying the resolved team and the live set, `clientCerts`, `__provider`), no Output
+ * of its own. The provider unpacks `programRead` (programRead.ts), so state is the same as the full layout's.
+ */
+function leanRegistration(args: ProjectClientCertsArgs): Registration & { team: Promise<TeamFields> } {
+    // Promises, not Outputs: nothing here can be secret or unknown (no argument is an Output).
+    const { idOrName, teamId, slug } = args as { idOrName: PlainInput<string>; teamId?: PlainInput<string>; slug?: PlainInput<string> };
+    const team = Promise.all([teamId, slug]).then(([t, s]) => teamFields(t, s));
+    const live = Promise.all([idOrName, team]).then(async ([idOrName, t]): Promise<ProgramLive> => ({
+        ...(await readLive({ idOrName, ...t })),
+        secret: false,
+        scope: { idOrName, ...t },
+    }));
+    const programRead = live.then((l) =>
+        programReadInput({ liveReadFailure: l.liveReadFailure, teamId: l.scope.teamId, slug: l.scope.slug, certOriginsById: l.certOriginsById }),
+    );
+    return {
+        props: {
+            idOrName,
+            ...(args.requireOrigins !== undefined ? { requireOrigins: args.requireOrigins } : {}),
+            programRead,
+            clientCerts: undefined,
+        },
+        live,
+        team,
+    };
+}
+
+/**
+ * The full layout, for a scope that is or may be secret (an Output argument, a secret `vercel:team`) and for
+ * `get`: every argument and output list under its own name, as the engine marks an output secret only when the
+ * input of the same name was (secretScope.ts); the provider gets secrets unwrapped.
+ */
+function fullRegistration(args: ProjectClientCertsArgs, usesConfiguredTeam: boolean, opts: pulumi.CustomResourceOptions | undefined): Registration {
+    const secretScope = scopeIsSecret([args.idOrName, args.teamId, args.slug], usesConfiguredTeam);
+    // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName` still
+    // unknown in a preview, the team is known, so the preview cannot mistake it for a change of team. `get`
+    // (opts.id) takes its scope from the id as it is: "(personal)" must stay personal. A team from a secret
+    // `vercel:team` is as secret as the config it came from.
+    const team: pulumi.Output<TeamFields> = pulumi.all([args.teamId, args.slug]).apply(([teamId, slug]) => {
+        const fields = (async (): Promise<TeamFields> =>
+            opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined))();
+        return pulumi.output(secretScope).apply((secret) => (secret ? pulumi.secret(fields) : pulumi.output(fields)));
+    }) as pulumi.Output<TeamFields>;
+    // The live read happens in this process, where every resource is constructed at once, so reads overlap (see
+    // liveRead.ts). `get` (opts.id) is a Read in the provider instead, so it reads nothing here. For a secret
+    // scope the output lists go in as inputs too (secret, as they derive from the scope), so the engine stores the
+    // outputs of the same names encrypted. Otherwise they are left to the provider (no copy in state).
+    const live: pulumi.Output<ProgramLive> = pulumi.all([args.idOrName, team]).apply(async ([idOrName, t]) => {
+        const secret = await secretScope;
+        const read: LiveRead = opts?.id ? {} : await readLive({ idOrName, ...t });
+        return {
+            ...read,
+            secret,
+            lists: secret && read.certOriginsById ? outputLists(read.certOriginsById) : undefined,
+            scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
+        };
+    });
+    return {
+        props: {
+            idOrName: args.idOrName,
+            teamId: team.apply((t) => t.teamId),
+            slug: team.apply((t) => t.slug),
+            requireOrigins: args.requireOrigins,
+            certOriginsById: live.apply((l) => l.certOriginsById),
+            // What the program tells `check` (programRead.ts): was the scope secret, did the read fail.
+            programRead: live.apply((l) => programReadInput({ secretScope: l.secret ? true : undefined, liveReadFailure: l.liveReadFailure })),
+            clientCerts: live.apply((l) => l.lists?.clientCerts),
+            certIds: live.apply((l) => l.lists?.certIds),
+            origins: live.apply((l) => l.lists?.origins),
+        },
+        live,
+    };
+}
+
+/** Defines output `key` of `resource`, made by `make` on first read and kept. */
+function derivedOutput(resource: object, key: string, make: () => pulumi.Output<unknown>): void {
+    let made: pulumi.Output<unknown> | undefined;
+    Object.defineProperty(resource, key, { enumerable: true, configurable: true, get: () => (made ??= make()) });
 }
 
 /**
@@ -95,7 +190,7 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      */
     declare public readonly certOriginsById: pulumi.Output<Record<string, string>>;
     /** The program's own live read and scope, for `certIdFor` to fail at preview (no live set for `get`). */
-    declare private readonly programLive: pulumi.Output<ProgramLive>;
+    declare private readonly programLive: pulumi.Input<ProgramLive>;
 
     /**
      * @param name The unique name of the resource in the stack.
@@ -104,59 +199,33 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
         refuseImportOption(name, opts);
-        // Every key given to `super` costs four promises, each with a captured (and, under ts-node, source-mapped)
-        // stack trace, in Pulumi's runtime (`transferProperties`, runtime/rpc.js): the dominant per-resource cost of
-        // a large preview. So the keys are only those the provider must receive, and the constructor builds as few
-        // intermediate Outputs as it can: one for the team, one for everything the live read decides.
-        // A secret scope (see secretScope.ts) is known on this side only: the provider gets secrets unwrapped.
-        const secretScope = scopeIsSecret([args.idOrName, args.teamId, args.slug], !opts?.id && args.teamId === undefined && args.slug === undefined);
-        // The team is resolved here, before the engine decides anything: with `vercel:team` set and `idOrName`
-        // still unknown in a preview, the team is known, so the preview cannot mistake it for a change of team.
-        // `get` (opts.id) takes its scope from the id as it is: "(personal)" must stay personal. A team from a
-        // secret `vercel:team` is as secret as the config it came from.
-        const team: pulumi.Output<TeamFields> = pulumi.all([args.teamId, args.slug]).apply(([teamId, slug]) => {
-            const fields = (async (): Promise<TeamFields> =>
-                opts?.id ? { teamId: teamId ?? undefined, slug: slug ?? undefined } : teamFields(teamId ?? undefined, slug ?? undefined))();
-            return pulumi.output(secretScope).apply((secret) => (secret ? pulumi.secret(fields) : pulumi.output(fields)));
-        }) as pulumi.Output<TeamFields>;
-        // The live read happens in this process, where every resource is constructed at once, so reads overlap
-        // (see liveRead.ts). `get` (opts.id) is a Read in the provider instead, so it reads nothing here.
-        // For a secret scope the output lists go in as inputs too (secret, as they derive from the scope), so the
-        // engine stores the outputs of the same names encrypted. Otherwise they are left to the provider (no copy
-        // in state).
-        const live: pulumi.Output<ProgramLive> = pulumi.all([args.idOrName, team]).apply(async ([idOrName, t]) => {
-            const secret = await secretScope;
-            const read: LiveRead = opts?.id ? {} : await readLive({ idOrName, ...t });
-            return {
-                ...read,
-                secret,
-                lists: secret && read.certOriginsById ? outputLists(read.certOriginsById) : undefined,
-                scope: secret ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, ...t },
-            };
-        });
+        const usesConfiguredTeam = !opts?.id && args.teamId === undefined && args.slug === undefined;
+        // The lean layout whenever the scope is known now to be plain: no argument is an Output (only an Output
+        // can be secret) and the team is not a secret `vercel:team`. `get` reads in the provider: the full one.
+        const lean =
+            !opts?.id &&
+            ![args.idOrName, args.teamId, args.slug].some((a) => pulumi.Output.isInstance(a)) &&
+            !(usesConfiguredTeam && isSecretConfig("vercel:team"));
+        const leanOne = lean ? leanRegistration(args) : undefined;
+        const registration = leanOne ?? fullRegistration(args, usesConfiguredTeam, opts);
         // A dynamic resource in all but name: the type is the one `pulumi.dynamic.Resource` would register (the
         // engine sends it to the Node.js dynamic-provider host), and `__provider` is the fixed stub text of stub.ts
         // rather than the closure serializer's 2.7 kB rendering of a provider object.
-        super(
-            "pulumi-nodejs:dynamic/vercel:ProjectClientCerts",
-            name,
-            {
-                idOrName: args.idOrName,
-                teamId: team.apply((t) => t.teamId),
-                slug: team.apply((t) => t.slug),
-                requireOrigins: args.requireOrigins,
-                certOriginsById: live.apply((l) => l.certOriginsById),
-                // One hidden input for what the program tells `check` (lifecycle.ts unpacks it): was the scope
-                // secret, did the read fail. Absent (undefined) in the common case.
-                programRead: live.apply((l) => programReadInput(l.secret, l.liveReadFailure)),
-                clientCerts: live.apply((l) => l.lists?.clientCerts),
-                certIds: live.apply((l) => l.lists?.certIds),
-                origins: live.apply((l) => l.lists?.origins),
-                __provider: PROVIDER_STUB_TEXT,
-            },
-            opts,
-        );
-        this.programLive = live;
+        super("pulumi-nodejs:dynamic/vercel:ProjectClientCerts", name, { ...registration.props, __provider: PROVIDER_STUB_TEXT }, opts);
+        this.programLive = registration.live;
+        if (leanOne) {
+            // The outputs the lean layout does not register: the values the provider stores, derived from the
+            // registered `clientCerts` and the resolved team, depending on this resource (through `urn`) as a
+            // registered output would. Made on first use: most programs read one or two outputs of a resource.
+            const team = leanOne.team;
+            const fromCerts = <T>(pick: (o: Outputs) => T) => () => this.clientCerts.apply((certs) => (certs === undefined ? undefined : pick(outputsFrom({ idOrName: "" }, certs))));
+            derivedOutput(this, "teamId", () => this.urn.apply(async () => (await team).teamId));
+            derivedOutput(this, "slug", () => this.urn.apply(async () => (await team).slug));
+            if (args.requireOrigins === undefined) derivedOutput(this, "requireOrigins", () => this.urn.apply(() => undefined));
+            derivedOutput(this, "certIds", fromCerts((o) => o.certIds));
+            derivedOutput(this, "origins", fromCerts((o) => o.origins));
+            derivedOutput(this, "certOriginsById", fromCerts((o) => o.certOriginsById));
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import { FakeVercel, type FakeOptions } from "./fakeVercel";
 import { resourceId } from "../core/resourceIds";
 import { secretResourceId } from "../core/secretScope";
 import { MOCK_CERTS, type MockCertsSource } from "../dynamic/mockSeam";
+import { unpackProgramRead } from "../dynamic/programRead";
 import { sampleSeed } from "./sandboxSeed";
 import type { ClientCert, ProjectScopeArgs } from "../core/types";
 
@@ -69,9 +70,10 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
             if (args.type !== PROJECT_CLIENT_CERTS_TYPE) {
                 return others ? others.newResource(args) : { id: `${args.name}_id`, state: args.inputs };
             }
-            const scope = scopeOf(args.inputs);
+            const inputs = unpackProgramRead(args.inputs, plain);
+            const scope = scopeOf(inputs);
             const state: Record<string, unknown> = outputsFrom(scope, lookup(scope));
-            if (!secretScopeIn(args.inputs)) return { id: resourceId(scope), state };
+            if (plain(inputs.secretScope) !== true) return { id: resourceId(scope), state };
             // As the engine stores them for a secret scope (secretScope.ts): the scope and the lists, secret.
             for (const key of ["idOrName", "teamId", "slug", "clientCerts", "certIds", "origins"]) {
                 if (state[key] !== undefined) state[key] = asSecret(state[key]);
@@ -85,14 +87,9 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
     return mocks;
 }
 
-/**
- * Whether the resource's inputs say its scope is secret: the program's `programRead` hidden input (liveRead.ts),
- * secret itself for a secret scope, or a `secretScope` input as older versions sent it.
- */
-function secretScopeIn(inputs: Record<string, unknown>): boolean {
-    const plain = (v: unknown): unknown => (pulumi.runtime.isRpcSecret(v) ? pulumi.runtime.unwrapRpcSecret(v) : v);
-    const read = plain(inputs.programRead);
-    return plain(inputs.secretScope) === true || (!!read && typeof read === "object" && plain((read as Record<string, unknown>).secretScope) === true);
+/** A value as the mock monitor hands it over, a secret one unwrapped (`pulumi.runtime.isRpcSecret`). */
+function plain(v: unknown): unknown {
+    return pulumi.runtime.isRpcSecret(v) ? pulumi.runtime.unwrapRpcSecret(v) : v;
 }
 
 /** A value as the mock monitor hands a secret back to the program: wrapped, so its Output is secret. */
@@ -106,10 +103,10 @@ function asSecret(value: unknown): unknown {
  */
 function scopeOf(inputs: Record<string, unknown>): ProjectScopeArgs {
     const text = (v: unknown) => {
-        const plain: unknown = pulumi.runtime.isRpcSecret(v) ? pulumi.runtime.unwrapRpcSecret(v) : v;
-        return typeof plain === "string" ? plain : undefined;
+        const value = plain(v);
+        return typeof value === "string" ? value : undefined;
     };
-    const origins: unknown = pulumi.runtime.isRpcSecret(inputs.requireOrigins) ? pulumi.runtime.unwrapRpcSecret(inputs.requireOrigins) : inputs.requireOrigins;
+    const origins = plain(inputs.requireOrigins);
     return {
         idOrName: text(inputs.idOrName) ?? "",
         ...(text(inputs.teamId) !== undefined ? { teamId: text(inputs.teamId) } : {}),
