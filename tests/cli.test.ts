@@ -265,7 +265,7 @@ describe("real Pulumi CLI: a plain scope's lean registration stores what the ful
         // By name: the two are created concurrently, so their order in state varies.
         const resourcesOf = (state: StackState) =>
             ["by-team", "by-slug"].map((name) => {
-                const found = (state.deployment.resources as { urn: string; id?: string; inputs?: any; outputs?: any }[]).find((r) => r.urn.endsWith(`::${name}`));
+                const found = (state.deployment.resources as unknown as { urn: string; id?: string; inputs?: any; outputs?: any }[]).find((r) => r.urn.endsWith(`::${name}`));
                 assert.ok(found, name);
                 return { id: found.id, inputs: found.inputs, outputs: found.outputs };
             });

@@ -56,7 +56,7 @@ describe("ProjectClientCerts in a program", function () {
             "__provider", "certIds", "certOriginsById", "clientCerts", "id", "idOrName", "origins", "programRead", "requireOrigins", "slug", "teamId", "urn",
         ]);
         for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins"] as const) {
-            assert.deepEqual(await settle(lean[key]), await settle(full[key]), key);
+            assert.deepEqual(await settle(lean[key] as pulumi.Output<unknown>), await settle(full[key] as pulumi.Output<unknown>), key);
         }
         assert.deepEqual(await settle(lean.certOriginsById), { cert_a: "https://a.example.com", cert_b: "https://b.example.com" });
         assert.deepEqual(await settle(leanWithOrigins.requireOrigins), ["https://a.example.com"]);
