@@ -109,3 +109,43 @@ outputs:
         assert.equal(fake.apiRequests().length, 20);
     });
 });
+
+describe("plugin: ProjectClientCertsSet with a project Vercel does not have", function () {
+    this.timeout(180_000);
+    let fake: FakeVercel;
+    before(async () => {
+        fake = new FakeVercel(sampleSeed());
+        await fake.start();
+    });
+    after(async () => {
+        await fake?.stop();
+        removeYamlStacks();
+    });
+
+    it("a project whose read fails: its own child reports it as a check failure naming project and team", async function () {
+        const cli = await requireCli(this);
+        requirePluginBuilt();
+        const program = `name: plugin-set-missing
+runtime: yaml
+plugins:
+  providers:
+    - name: vercel-client-certs
+      path: ${PLUGIN_DIR}
+resources:
+  fleet:
+    type: vercel-client-certs:index:ProjectClientCertsSet
+    properties:
+      projects:
+        - { idOrName: service-01, teamId: team_acme }
+        - { idOrName: no-such-project, teamId: team_acme }
+`;
+        const stack = await yamlStack(cli, "set-missing", program, fake.url);
+        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        const preview = await expectYaml(stack, ["preview"], 1);
+        const printed = preview.stdout + preview.stderr;
+        // The failing child's error is the check failure on idOrName, naming project and team and what to check.
+        assert.match(printed, /ProjectClientCerts \(fleet\/team_acme\/no-such-project\):\n\s+error: .*property idOrName .*Vercel found no project "no-such-project" in team "team_acme" \(404\)\..*Check idOrName/);
+        // At most two requests for it: the set's read, and the child's own check's.
+        assert.ok(fake.apiRequests().filter((r) => r.path.includes("no-such-project")).length <= 2);
+    });
+});
