@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ProjectClientCerts } from "../dist";
+import { ProjectClientCerts, type ProjectClientCertsArgs } from "../dist";
 
 /** Resolves or rejects with the Output's value, using Pulumi's own (internal) promise. */
 const settle = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
@@ -55,6 +55,15 @@ describe("ProjectClientCerts in a program", function () {
         assert.deepEqual(registered(full), [
             "__provider", "certIds", "certOriginsById", "clientCerts", "id", "idOrName", "origins", "programRead", "requireOrigins", "slug", "teamId", "urn",
         ]);
+        // Whatever might make a derived output differ from a registered one takes the full layout.
+        const fullKeys = registered(full);
+        const fullFor: [string, ProjectClientCertsArgs, pulumi.CustomResourceOptions?][] = [
+            ["a promise argument", { idOrName: Promise.resolve("web-app"), teamId: "team_acme" }],
+            ["additionalSecretOutputs", { idOrName: "web-app", teamId: "team_acme" }, { additionalSecretOutputs: ["certIds"] }],
+            ["ignoreChanges", { idOrName: "web-app", teamId: "team_acme" }, { ignoreChanges: ["teamId"] }],
+            ["a transformation", { idOrName: "web-app", teamId: "team_acme" }, { transformations: [() => undefined] }],
+        ];
+        for (const [why, a, o] of fullFor) assert.deepEqual(registered(new ProjectClientCerts(`full-${why}`, a, o)), fullKeys, why);
         for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins"] as const) {
             assert.deepEqual(await settle(lean[key] as pulumi.Output<unknown>), await settle(full[key] as pulumi.Output<unknown>), key);
         }

@@ -52,8 +52,13 @@ export function outputLists(certOriginsById: Record<string, string>): { clientCe
  * from a `vercel:team` set with `--secret`. Known during preview too (secretness does not wait for values).
  */
 export async function scopeIsSecret(inputs: unknown[], usesConfiguredTeam: boolean): Promise<boolean> {
-    // Only an Output can be secret (a plain value or a promise cannot), so no Output is made for the others.
-    const secret = await Promise.all(inputs.map((i) => (pulumi.Output.isInstance(i) ? pulumi.isSecret(i) : false)));
+    // Only an Output can be secret, given directly or as what a promise resolves to; no Output is made for the others.
+    const secret = await Promise.all(
+        inputs.map(async (i) => {
+            const value: unknown = pulumi.Output.isInstance(i) ? i : await i;
+            return pulumi.Output.isInstance(value) ? pulumi.isSecret(value) : false;
+        }),
+    );
     return secret.some(Boolean) || (usesConfiguredTeam && isSecretConfig("vercel:team"));
 }
 

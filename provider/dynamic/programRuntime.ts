@@ -62,3 +62,20 @@ function runsInRunScopedStore(): boolean {
     const storage = (globalThis as { asyncLocalStorage?: { getStore?: () => unknown } }).asyncLocalStorage;
     return typeof storage?.getStore === "function" && storage.getStore() !== undefined;
 }
+
+/**
+ * True when something may rewrite a resource's options where this package cannot see it: a transformation (its
+ * own, a parent's, or the stack's, `registerStackTransformation`), or the engine-side transforms (a run that
+ * registered any callback with the engine, `registerResourceTransform` or a resource's `transforms`, holds a
+ * callback server in the runtime's store). Such a rewrite may add `additionalSecretOutputs` or `ignoreChanges`.
+ *
+ * @param opts The resource's options as given.
+ */
+export function optionsMayBeRewritten(opts: pulumi.CustomResourceOptions | undefined): boolean {
+    type Transformed = { __transformations?: unknown[] };
+    const parent = (opts?.parent ?? pulumi.runtime.getStackResource()) as Transformed | undefined;
+    if (opts?.transformations?.length || opts?.transforms?.length || parent?.__transformations?.length) return true;
+    const globals = globalThis as { asyncLocalStorage?: { getStore?: () => unknown }; globalStore?: unknown };
+    const store = (globals.asyncLocalStorage?.getStore?.() ?? globals.globalStore) as { callbacks?: unknown } | undefined;
+    return store?.callbacks !== undefined;
+}

@@ -6,7 +6,7 @@ import { originsListed } from "../core/certSet";
 import { describeScope, quoted } from "../core/errors";
 import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { programReadInput } from "./programRead";
-import { isSecretConfig } from "./programRuntime";
+import { isSecretConfig, optionsMayBeRewritten } from "./programRuntime";
 import { outputsFrom } from "../core/certSet";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
@@ -51,9 +51,6 @@ function argsFromId(id: string): ProjectClientCertsArgs {
 /** What the constructor registers (`__provider` aside), and the live read `certIdFor` consults. */
 type Registration = { props: pulumi.Inputs; live: pulumi.Input<ProgramLive> };
 
-/** An argument of the lean layout: never an Output. */
-type PlainInput<T> = T | Promise<T>;
-
 // Every key given to `super` costs four promises, each with a captured (and, under ts-node, source-mapped) stack
 // trace, in Pulumi's runtime (`transferProperties`, runtime/rpc.js), and every Output a few promises more: the
 // dominant per-resource cost of a large preview. Hence two layouts, the lean one wherever it is correct.
@@ -64,10 +61,10 @@ type PlainInput<T> = T | Promise<T>;
  * of its own. The provider unpacks `programRead` (programRead.ts), so state is the same as the full layout's.
  */
 function leanRegistration(args: ProjectClientCertsArgs): Registration & { team: Promise<TeamFields> } {
-    // Promises, not Outputs: nothing here can be secret or unknown (no argument is an Output).
-    const { idOrName, teamId, slug } = args as { idOrName: PlainInput<string>; teamId?: PlainInput<string>; slug?: PlainInput<string> };
-    const team = Promise.all([teamId, slug]).then(([t, s]) => teamFields(t, s));
-    const live = Promise.all([idOrName, team]).then(async ([idOrName, t]): Promise<ProgramLive> => ({
+    // Promises, not Outputs: nothing here can be secret or unknown (every argument is a string or absent).
+    const { idOrName, teamId, slug } = args as { idOrName: string; teamId?: string | null; slug?: string | null };
+    const team = teamFields(teamId ?? undefined, slug ?? undefined);
+    const live = team.then(async (t): Promise<ProgramLive> => ({
         ...(await readLive({ idOrName, ...t })),
         secret: false,
         scope: { idOrName, ...t },
@@ -199,13 +196,22 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      */
     constructor(name: string, args: ProjectClientCertsArgs, opts?: pulumi.CustomResourceOptions) {
         refuseImportOption(name, opts);
-        const usesConfiguredTeam = !opts?.id && args.teamId === undefined && args.slug === undefined;
-        // The lean layout whenever the scope is known now to be plain: no argument is an Output (only an Output
-        // can be secret) and the team is not a secret `vercel:team`. `get` reads in the provider: the full one.
+        // `null` is no team too (check drops it), so a secret `vercel:team` then applies.
+        const usesConfiguredTeam = !opts?.id && args.teamId == null && args.slug == null;
+        // The lean layout only where it is known now to store and show exactly what the full one would:
+        // - the scope is plain: each argument a string or absent (an Output may be secret, and so may whatever a
+        //   promise resolves to), and the team is not a secret `vercel:team`;
+        // - no option names an output the lean layout derives rather than registers: `additionalSecretOutputs`
+        //   (a derived output would not be secret in the program) and `ignoreChanges` (its paths apply to the
+        //   registered inputs, before check unpacks `programRead`), and nothing may add them unseen (optionsMayBeRewritten);
+        // - not `get`, which reads in the provider.
         const lean =
             !opts?.id &&
-            ![args.idOrName, args.teamId, args.slug].some((a) => pulumi.Output.isInstance(a)) &&
-            !(usesConfiguredTeam && isSecretConfig("vercel:team"));
+            [args.idOrName, args.teamId, args.slug].every((a) => a == null || typeof a === "string") &&
+            !(usesConfiguredTeam && isSecretConfig("vercel:team")) &&
+            !opts?.additionalSecretOutputs?.length &&
+            !opts?.ignoreChanges?.length &&
+            !optionsMayBeRewritten(opts);
         const leanOne = lean ? leanRegistration(args) : undefined;
         const registration = leanOne ?? fullRegistration(args, usesConfiguredTeam, opts);
         // A dynamic resource in all but name: the type is the one `pulumi.dynamic.Resource` would register (the

@@ -65,11 +65,19 @@ export function distinctProjects(name: string, projects: unknown, secret: boolea
     return out;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
+/** Runs `work` over `items`, at most `limit` at a time; after one fails, no lane takes another item. */
 async function bounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
     let next = 0;
+    let failed = false;
     const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) await work(items[next++]);
+        while (next < items.length && !failed) {
+            try {
+                await work(items[next++]);
+            } catch (err) {
+                failed = true;
+                throw err;
+            }
+        }
     });
     await Promise.all(lanes);
 }
