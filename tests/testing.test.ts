@@ -68,13 +68,16 @@ describe("testing: clientCertsMocks", function () {
         const plain = new ProjectClientCerts("plain", { idOrName: "my-app" });
         const secretName = new ProjectClientCerts("secret-name", { idOrName: pulumi.secret("my-app") });
         const secretTeam = new ProjectClientCerts("secret-team", { idOrName: "my-app", teamId: pulumi.secret("team_other") });
+        // A secret name reached through a promise is as secret as one given directly.
+        const viaPromise = new ProjectClientCerts("secret-via-promise", { idOrName: Promise.resolve(pulumi.secret("my-app")) as unknown as string });
         assert.deepEqual(await value(plain.certIds), ["cert_a", "cert_b"]);
         assert.deepEqual(await value(secretName.certIds), await value(plain.certIds));
         assert.deepEqual(await value(secretName.clientCerts), await value(plain.clientCerts));
         assert.deepEqual(await value(secretName.origins), await value(plain.origins));
         assert.equal(await value(secretName.certIdFor("https://a.example.com")), "cert_a");
         assert.deepEqual(await value(secretTeam.certIds), ["cert_other"]);
-        for (const r of [secretName, secretTeam]) {
+        assert.deepEqual(await value(viaPromise.certIds), ["cert_a", "cert_b"]);
+        for (const r of [secretName, secretTeam, viaPromise]) {
             assert.match(await value(r.id), /^\(secret\)\/[0-9a-f-]{36}$/);
             for (const o of [r.certIds, r.clientCerts, r.origins, r.idOrName] as pulumi.Output<unknown>[]) assert.equal(await pulumi.isSecret(o), true);
         }
@@ -83,6 +86,19 @@ describe("testing: clientCertsMocks", function () {
         assert.deepEqual((await value(fn)).certIds, ["cert_a", "cert_b"]);
         assert.equal(await pulumi.isSecret(fn), true);
         assert.equal(fake.requests.length, 0);
+    });
+
+    it("teamId: null with a secret vercel:team: the configured team applies, and the scope is secret", async () => {
+        await pulumi.runtime.setMocks(clientCertsMocks({ "team_other/my-app": [{ id: "cert_other", origin: "https://o.example.com" }] }), "user-stack", "test");
+        pulumi.runtime.setAllConfig({ "vercel:team": "team_other" }, ["vercel:team"]);
+        try {
+            const r = new ProjectClientCerts("null-team", { idOrName: "my-app", teamId: null as unknown as undefined });
+            assert.deepEqual(await value(r.certIds), ["cert_other"]);
+            assert.match(await value(r.id), /^\(secret\)\/[0-9a-f-]{36}$/);
+            assert.equal(await pulumi.isSecret(r.teamId), true);
+        } finally {
+            pulumi.runtime.setAllConfig({}, []);
+        }
     });
 
     it("passes other resources and invokes to the mocks given", async () => {
