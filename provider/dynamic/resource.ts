@@ -2,12 +2,11 @@
  * The public resource: `ProjectClientCerts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { originsListed } from "../core/certSet";
+import { originsListed, outputsFrom } from "../core/certSet";
 import { describeScope, quoted } from "../core/errors";
 import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
 import { programReadInput } from "./programRead";
 import { isSecretConfig, optionsMayBeRewritten } from "./programRuntime";
-import { outputsFrom } from "../core/certSet";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId } from "../core/secretScope";
 import { PROVIDER_STUB_TEXT } from "./stub";
