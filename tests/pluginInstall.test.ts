@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, PLUGIN_DIR, pluginArchive, removeYamlStacks, requirePluginBuilt, yamlStack } from "./support/pluginCli";
+import { expectYaml, pluginArchive, removeYamlStacks, requirePluginBuilt, yamlProgram, yamlStack, type YamlStack } from "./support/pluginCli";
 
 /** The YAML program the README shows, exactly (between its marker comment and the closing fence). */
 function readmeYaml(): string {
@@ -56,6 +56,14 @@ describe("plugin: installed from the release archive, README's YAML example", fu
     });
 });
 
+/** A stack whose program is one `ProjectClientCertsSet` "fleet" over `projects` (YAML list lines), token set. */
+async function setStack(cli: string, label: string, projects: string[], apiUrl: string, outputs = ""): Promise<YamlStack> {
+    const body = `resources:\n  fleet:\n    type: vercel-client-certs:index:ProjectClientCertsSet\n    properties:\n      projects:\n${projects.join("\n")}\n${outputs}`;
+    const stack = await yamlStack(cli, label, yamlProgram(`plugin-${label}`, body), apiUrl);
+    await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+    return stack;
+}
+
 describe("plugin: ProjectClientCertsSet, the large-stack route", function () {
     this.timeout(180_000);
     let fake: FakeVercel;
@@ -74,23 +82,7 @@ describe("plugin: ProjectClientCertsSet, the large-stack route", function () {
         const projects = Array.from({ length: 20 }, (_, i) => `        - { idOrName: service-${String(i).padStart(2, "0")}, teamId: team_acme }`);
         // The same project twice is read once and registered once.
         projects.push("        - { idOrName: service-00, teamId: team_acme }");
-        const program = `name: plugin-set
-runtime: yaml
-plugins:
-  providers:
-    - name: vercel-client-certs
-      path: ${PLUGIN_DIR}
-resources:
-  fleet:
-    type: vercel-client-certs:index:ProjectClientCertsSet
-    properties:
-      projects:
-${projects.join("\n")}
-outputs:
-  certIds: \${fleet.certIds}
-`;
-        const stack = await yamlStack(cli, "set", program, fake.url);
-        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        const stack = await setStack(cli, "set", projects, fake.url, "outputs:\n  certIds: ${fleet.certIds}\n");
         const up = await expectYaml(stack, ["up", "--yes", "--skip-preview"]);
         assert.match(up.stdout, /\+ 22 created/, up.stdout); // stack, component, 20 children
         assert.equal(fake.apiRequests().length, 20);
@@ -125,22 +117,8 @@ describe("plugin: ProjectClientCertsSet with a project Vercel does not have", fu
     it("a project whose read fails: its own child reports it as a check failure naming project and team", async function () {
         const cli = await requireCli(this);
         requirePluginBuilt();
-        const program = `name: plugin-set-missing
-runtime: yaml
-plugins:
-  providers:
-    - name: vercel-client-certs
-      path: ${PLUGIN_DIR}
-resources:
-  fleet:
-    type: vercel-client-certs:index:ProjectClientCertsSet
-    properties:
-      projects:
-        - { idOrName: service-01, teamId: team_acme }
-        - { idOrName: no-such-project, teamId: team_acme }
-`;
-        const stack = await yamlStack(cli, "set-missing", program, fake.url);
-        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        const projects = ["        - { idOrName: service-01, teamId: team_acme }", "        - { idOrName: no-such-project, teamId: team_acme }"];
+        const stack = await setStack(cli, "set-missing", projects, fake.url);
         const preview = await expectYaml(stack, ["preview"], 1);
         const printed = preview.stdout + preview.stderr;
         // The failing child's error is the check failure on idOrName, naming project and team and what to check.

@@ -12,16 +12,12 @@ import { strict as assert } from "node:assert";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, PLUGIN_DIR, removeYamlStacks, requirePluginBuilt, runYaml, yamlStack, type YamlStack } from "./support/pluginCli";
+import { expectYaml, removeYamlStacks, requirePluginBuilt, runYaml, yamlProgram, yamlStack, type YamlStack } from "./support/pluginCli";
 
 /** Three projects: web-app (drifts), service-01 (also read by the function), service-02 (a secret scope). */
-const program = (pluginDir: string) => `name: plugin-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: vercel-client-certs
-      path: ${pluginDir}
-resources:
+const program = yamlProgram(
+    "plugin-yaml",
+    `resources:
   web:
     type: vercel-client-certs:index:ProjectClientCerts
     properties:
@@ -51,7 +47,8 @@ outputs:
   webByCert: \${web.certOriginsById}
   lookupCertIds: \${lookup.certIds}
   hiddenCertIds: \${hidden.certIds}
-`;
+`,
+);
 
 const DISTINCT_PROJECTS = 3;
 /** Each drift is made twice: on cert_drift01 for the refresh workflows, on cert_drift02 for `up --refresh`. */
@@ -109,7 +106,7 @@ describe("plugin: YAML program through the real CLI", function () {
         requirePluginBuilt();
         fake = new FakeVercel(sampleSeed());
         await fake.start();
-        stack = await yamlStack(cli, "drift", program(PLUGIN_DIR), fake.url);
+        stack = await yamlStack(cli, "drift", program, fake.url);
         await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
     });
 
@@ -230,13 +227,9 @@ describe("plugin: requireOrigins through the real CLI", function () {
             const stack = await yamlStack(
                 cli,
                 "require",
-                `name: plugin-require
-runtime: yaml
-plugins:
-  providers:
-    - name: vercel-client-certs
-      path: ${PLUGIN_DIR}
-resources:
+                yamlProgram(
+                    "plugin-require",
+                    `resources:
   web:
     type: vercel-client-certs:index:ProjectClientCerts
     properties:
@@ -244,6 +237,7 @@ resources:
       teamId: team_acme
       requireOrigins: ["https://missing.example.com"]
 `,
+                ),
                 fake.url,
             );
             await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);

@@ -40,6 +40,14 @@ export function removeYamlStacks(): void {
     for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * A YAML program named `name` that loads the plugin from its build folder, with `body` (its `resources:` and any
+ * `outputs:`) after the header.
+ */
+export function yamlProgram(name: string, body: string): string {
+    return `name: ${name}\nruntime: yaml\nplugins:\n  providers:\n    - name: vercel-client-certs\n      path: ${PLUGIN_DIR}\n${body}`;
+}
+
 /** Writes `Pulumi.yaml` into a fresh temporary directory and inits stack `dev`. */
 export async function yamlStack(cli: string, name: string, pulumiYaml: string, apiUrl: string, home?: string): Promise<YamlStack> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vcc-plugin-${name}-`));
