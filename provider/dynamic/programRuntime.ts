@@ -57,10 +57,17 @@ export function programSharesProviderSettings(): boolean {
     return !!process.env.PULUMI_NODEJS_MONITOR && !runsInRunScopedStore();
 }
 
+/** The runtime's globals every copy of `@pulumi/pulumi` shares (runtime/state.ts). */
+const runtimeGlobals = globalThis as { asyncLocalStorage?: { getStore?: () => unknown }; globalStore?: unknown };
+
+/** The per-run store the runtime is serving from (the Automation API's language server), if any. */
+function runScopedStore(): unknown {
+    return runtimeGlobals.asyncLocalStorage?.getStore?.();
+}
+
 /** True when the runtime is serving a run from a per-run store (the Automation API's language server). */
 function runsInRunScopedStore(): boolean {
-    const storage = (globalThis as { asyncLocalStorage?: { getStore?: () => unknown } }).asyncLocalStorage;
-    return typeof storage?.getStore === "function" && storage.getStore() !== undefined;
+    return runScopedStore() !== undefined;
 }
 
 /**
@@ -75,7 +82,7 @@ export function optionsMayBeRewritten(opts: pulumi.CustomResourceOptions | undef
     type Transformed = { __transformations?: unknown[] };
     const parent = (opts?.parent ?? pulumi.runtime.getStackResource()) as Transformed | undefined;
     if (opts?.transformations?.length || opts?.transforms?.length || parent?.__transformations?.length) return true;
-    const globals = globalThis as { asyncLocalStorage?: { getStore?: () => unknown }; globalStore?: unknown };
-    const store = (globals.asyncLocalStorage?.getStore?.() ?? globals.globalStore) as { callbacks?: unknown } | undefined;
+    // The run's store: the per-run one, else the process-wide one (runtime/state.ts getStore).
+    const store = (runScopedStore() ?? runtimeGlobals.globalStore) as { callbacks?: unknown } | undefined;
     return store?.callbacks !== undefined;
 }
