@@ -279,12 +279,15 @@ function refreshAuthFailure(err: VercelClientCertsError, ctx: Pick<LifecycleCont
 /**
  * Runs a call; for a secret-scope resource (a prop says `secretScope`, or an argument is a secret id, or the
  * caller knows it is secret), every error and check failure says `[secret]` where the project or team would be.
+ * `alsoHide` are other values that arrived secret (a `requireOrigins` entry, a secret configured team): they are
+ * said as `[secret]` too, whether or not the scope is secret.
  */
-export async function guardSecretScope<T>(fn: () => Promise<T>, args: unknown[], knownSecret = false): Promise<T> {
+export async function guardSecretScope<T>(fn: () => Promise<T>, args: unknown[], knownSecret = false, alsoHide: readonly string[] = []): Promise<T> {
     const secret =
         knownSecret || args.some((a) => isSecretId(a) || (!!a && typeof a === "object" && (a as Props).secretScope === true));
-    if (!secret) return fn();
-    const values = secretScopeValues(...args);
+    if (!secret && alsoHide.length === 0) return fn();
+    // Longest first, so a value that contains another is hidden whole.
+    const values = [...new Set([...(secret ? secretScopeValues(...args) : []), ...alsoHide.filter((v) => v !== "")])].sort((a, b) => b.length - a.length);
     let result: T;
     try {
         result = await fn();

@@ -3,7 +3,7 @@
  * Anything captured at construction would be serialized into `__provider` and stored, in plaintext, in state
  * (pulumi#8265). The keys are the ones `@pulumiverse/vercel` uses, so one `pulumi config` serves both providers.
  */
-import { describeScope, quoted, VercelClientCertsError } from "./errors";
+import { CONFIG_WORDS, describeScope, quoted, VercelClientCertsError } from "./errors";
 import { quoteValue } from "./text";
 import { MAX_ATTEMPTS, RETRY_BUDGET_MS, TIMEOUT_MS, type NumericSetting } from "./limits";
 import { ProjectScopeArgsSchema, TokenSchema } from "./schemas";
@@ -29,7 +29,7 @@ export function resolveToken(
     env: NodeJS.ProcessEnv = process.env,
 ): string {
     const sources: [string, string | undefined][] = [
-        ["stack config vercel:apiToken", readConfig("apiToken")],
+        [CONFIG_WORDS.tokenSource, readConfig("apiToken")],
         ...TOKEN_ENV_VARS.map((name): [string, string | undefined] => [`environment variable ${name}`, env[name]]),
     ];
     const found = sources.find(([, value]) => value !== undefined && value !== "");
@@ -37,7 +37,7 @@ export function resolveToken(
         throw new VercelClientCertsError(
             "config",
             `No Vercel API token to read client certificates of ${describeScope(scope)}. ` +
-                "Run `pulumi config set --secret vercel:apiToken <token>`, or set VERCEL_API_TOKEN.",
+                `Set the token with ${CONFIG_WORDS.setToken}, or set VERCEL_API_TOKEN.`,
             undefined,
         );
     }
@@ -48,8 +48,7 @@ export function resolveToken(
         throw new VercelClientCertsError(
             "config",
             `The Vercel API token from ${source} ${parsed.error.issues[0]?.message ?? "is invalid"}, ` +
-                `so no request was sent for ${describeScope(scope)}. Set it again, e.g. ` +
-                "`pulumi config set --secret vercel:apiToken <token>`.",
+                `so no request was sent for ${describeScope(scope)}. Set it again with ${CONFIG_WORDS.setToken}.`,
             raw,
         );
     }
@@ -58,16 +57,24 @@ export function resolveToken(
 
 /**
  * The team stack config `vercel:team` names, as request fields: a value starting with `team_` is an id, anything
- * else a slug; `{}` when it is unset. A malformed value is an error that quotes it (it is a team name, not a
- * secret), so it is reported, not sent.
+ * else a slug; `{}` when it is unset. A malformed value is an error that says how to write a team (there is only
+ * the one key, for an id or a slug) and quotes the value unless `quote` is false (for a caller that cannot tell
+ * whether it is a secret), so it is reported, not sent.
  */
-export function configuredTeam(readConfig: VercelConfigReader): { teamId?: string; slug?: string } | { error: string } {
+export function configuredTeam(readConfig: VercelConfigReader, quote = true): { teamId?: string; slug?: string } | { error: string } {
     const team = readConfig("team")?.trim();
     if (!team) return {};
     const fields = team.startsWith("team_") ? { teamId: team } : { slug: team };
     const parsed = ProjectScopeArgsSchema.safeParse({ idOrName: "x", ...fields });
-    if (!parsed.success) return { error: `stack config vercel:team (${quoted(team)}) ${parsed.error.issues[0]?.message}` };
-    return fields;
+    if (parsed.success) return fields;
+    const issue = parsed.error.issues[0];
+    const why = issue?.code === "too_big" || !fields.teamId ? issue?.message : 'starts with "team_" but is not a team id';
+    return {
+        error:
+            `${CONFIG_WORDS.teamSource}${quote ? ` (${quoted(team)})` : ""} ${why}. Write the team as its id (team_ and then ` +
+            'letters, digits, "_" or "-", e.g. team_1a2b3c) or as its slug (as in its dashboard URL, e.g. my-team; no ' +
+            `whitespace, "/", "?", "#" or "%"): ${CONFIG_WORDS.setTeam}.`,
+    };
 }
 
 /**

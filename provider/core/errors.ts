@@ -66,6 +66,21 @@ export class VercelClientCertsError extends Error {
     }
 }
 
+/**
+ * How messages name where the token and the team are configured, for the dynamic provider (stack config
+ * `vercel:*`). Every message says it with these phrases, so a front door configured elsewhere can say it its own way
+ * (the plugin: `vercel-client-certs:*`, or an explicit provider's `apiToken` and `team` properties; plugin/grpcErrors.ts).
+ */
+export const CONFIG_WORDS = {
+    /** Where the token came from. */
+    tokenSource: "stack config vercel:apiToken",
+    /** How to set the token. */
+    setToken: "`pulumi config set --secret vercel:apiToken <token>`",
+    /** Where the team came from. */
+    teamSource: "stack config vercel:team",
+    /** How to set the team. */
+    setTeam: "`pulumi config set vercel:team <team id or slug>`",
+} as const;
+
 /** Hint appended wherever the token may be the cause. */
-export const TOKEN_HINT =
-    "Check that `pulumi config set --secret vercel:apiToken <token>` (or VERCEL_API_TOKEN) holds a valid Vercel token";
+export const TOKEN_HINT = `Check that ${CONFIG_WORDS.setToken} (or VERCEL_API_TOKEN) holds a valid Vercel token`;

@@ -18,7 +18,7 @@ import { TOKEN_ENV_VARS, type VercelConfigReader } from "../core/credentials";
 import { programConfigReader } from "./programConfig";
 import { describeScope, VercelClientCertsError } from "../core/errors";
 import { queryProjectCerts } from "../core/projectCertsQuery";
-import { hideScope } from "../core/secretScope";
+import { hideScope, isSecretScope } from "../core/secretScope";
 import { programCerts, scopeIsSecret } from "./liveRead";
 import { mockCertsSource, underMocks } from "./mockSeam";
 import { isSecretConfig, programSharesProviderSettings } from "./programRuntime";
@@ -112,7 +112,7 @@ async function readForFunction(args: GetProjectClientCertsArgs, argsSecret: bool
             requireTokenHere(scope, readConfig);
             return programCerts(scope, readConfig);
         });
-        return { result, secret: argsSecret || (teamFromConfig && teamSecret) };
+        return { result, secret: isSecretScope(argsSecret, teamFromConfig, teamSecret) };
     } catch (err) {
         if (hidden.length === 0) throw err;
         if (err instanceof VercelClientCertsError) throw new VercelClientCertsError(err.kind, hideScope(err.message, hidden), undefined, err.status);

@@ -25,6 +25,7 @@ import { isSecretConfig, programSharesProviderSettings } from "./programRuntime"
 import { ProjectScopeArgsSchema } from "../core/schemas";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
 import { checkedInputs, outputsFrom } from "../core/certSet";
+import { isSecretScope } from "../core/secretScope";
 import type { ClientCert, ProjectScope } from "../core/types";
 
 /** What the program hands to `check` besides the arguments. */
@@ -59,7 +60,7 @@ export async function scopeIsSecret(inputs: unknown[], usesConfiguredTeam: boole
             return pulumi.Output.isInstance(value) ? pulumi.isSecret(value) : false;
         }),
     );
-    return secret.some(Boolean) || (usesConfiguredTeam && isSecretConfig("vercel:team"));
+    return isSecretScope(secret.some(Boolean), usesConfiguredTeam, isSecretConfig("vercel:team"));
 }
 
 /**

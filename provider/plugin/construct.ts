@@ -23,7 +23,9 @@ import { MAX_CHILD_REGISTRATIONS_IN_FLIGHT, MAX_SET_PROJECTS } from "../core/lim
 import { resourceId } from "../core/resourceIds";
 import { ProjectScopeArgsSchema } from "../core/schemas";
 import type { ClientCert, ProjectScopeArgs } from "../core/types";
-import { readPluginConfig } from "./providerConfig";
+import { CONFIG_WORDS, quoted } from "../core/errors";
+import { isSecretScope, usesConfiguredTeam } from "../core/secretScope";
+import { readPluginConfig, teamConfigSecret } from "./providerConfig";
 import { pluginContext } from "./resourceCalls";
 import { PLUGIN_VERSION } from "./schemaServing";
 import { fromStruct, toStruct } from "./wireValues";
@@ -53,6 +55,13 @@ export function distinctProjects(name: string, projects: unknown, secret: boolea
             const name = (entry as { idOrName?: unknown })?.idOrName;
             for (const issue of parsed.error.issues) problems.push(`projects[${i}].${issue.path.join(".") || "entry"} ${issue.message}${typeof name === "string" ? ` (project "${name}")` : ""}`);
             return;
+        }
+        if (isSecretScope(false, usesConfiguredTeam(parsed.data), teamConfigSecret())) {
+            return void problems.push(
+                `projects[${i}] (project ${quoted(parsed.data.idOrName)}) takes its team from ${CONFIG_WORDS.teamSource}, which is secret, but ` +
+                    "each child's name holds its project and team and names are never secret. Give it a plain teamId or slug, or " +
+                    "use a ProjectClientCerts resource for it",
+            );
         }
         const resolved = withConfiguredTeam(parsed.data, readPluginConfig);
         if ("error" in resolved) return void problems.push(`projects[${i}]: ${resolved.error}`);

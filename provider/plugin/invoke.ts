@@ -2,14 +2,17 @@
  * Invoke: the function `vercel-client-certs:index:getProjectClientCerts` (in Go `LookupProjectClientCerts`), the
  * same rule as the dynamic provider's function (core/projectCertsQuery.ts), read through this process's snapshot
  * cache, so calls and resources for the same project share one request per command. A secret project or team
- * makes the result secret and the messages say `[secret]`.
+ * (given, or a secret `vercel-client-certs:team`) makes the result secret and the messages say `[secret]`; any
+ * other secret argument (a `requireOrigins` entry) keeps every part of the result that holds it secret, and is
+ * said as `[secret]` too.
  */
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { guardSecretScope, SCOPE_KEYS } from "../core/clientCertsLifecycle";
 import { queryProjectCerts } from "../core/projectCertsQuery";
-import { readPluginConfig } from "./providerConfig";
+import { isSecretScope, usesConfiguredTeam } from "../core/secretScope";
+import { readPluginConfig, secretTeamValues, teamConfigSecret } from "./providerConfig";
 import { pluginContext } from "./resourceCalls";
-import { fromStruct, toStruct } from "./wireValues";
+import { argSecretStrings, fromStruct, secretInputs, toStruct } from "./wireValues";
 
 /** The function's token in the schema. */
 export const GET_PROJECT_CLIENT_CERTS = "vercel-client-certs:index:getProjectClientCerts";
@@ -20,11 +23,14 @@ export async function invoke(req: providerPb.InvokeRequest): Promise<providerPb.
         throw new Error(`vercel-client-certs has no function ${JSON.stringify(req.getTok())}; it has ${GET_PROJECT_CLIENT_CERTS}.`);
     }
     const args = fromStruct(req.getArgs());
-    const secret = SCOPE_KEYS.some((k) => args.secretKeys.has(k));
+    const argsSecret = SCOPE_KEYS.some((k) => args.secretKeys.has(k));
+    const secret = isSecretScope(argsSecret, usesConfiguredTeam(args.props), teamConfigSecret());
     const result = await guardSecretScope(
         () => queryProjectCerts(args.props, readPluginConfig, pluginContext.liveCerts),
         [args.props],
         secret,
+        [...argSecretStrings(args), ...secretTeamValues()],
     );
-    return new providerPb.InvokeResponse().setReturn(toStruct(result, secret));
+    // Every secret argument stays secret in the result: all of it for a secret scope, else each part that holds one.
+    return new providerPb.InvokeResponse().setReturn(toStruct(result, secretInputs(secret, args)));
 }

@@ -12,8 +12,11 @@
  * - Read reads: refresh, and `pulumi import` (which passes only the id).
  * Every read goes through the process's snapshot cache: one request per distinct project per command.
  *
- * Secret scopes: when `idOrName`, `teamId` or `slug` arrives as a secret, the resource gets an opaque id, every
- * input and output it returns is secret, and every message says `[secret]` for the project and team.
+ * Secret scopes: when `idOrName`, `teamId` or `slug` arrives as a secret, or the team comes from a secret
+ * `vercel-client-certs:team`, the resource gets an opaque id, every input and output it returns is secret, and
+ * every message says `[secret]` for the project and team. Any other input that arrives secret (a `requireOrigins`
+ * entry) goes back secret, with every output that holds its value (core/secretScope.ts `secretAnswerKeys`), and
+ * messages say `[secret]` for it.
  */
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import {
@@ -30,12 +33,12 @@ import {
     type Props,
 } from "../core/clientCertsLifecycle";
 import { scopeFromId } from "../core/resourceIds";
-import { isSecretId } from "../core/secretScope";
+import { isSecretId, isSecretScope, usesConfiguredTeam, type SecretInputs } from "../core/secretScope";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
 import { detailedDiff } from "./detailedDiff";
 import { inPluginNamespace } from "./grpcErrors";
-import { readPluginConfig } from "./providerConfig";
-import { fromStruct, toStruct, type Unwrapped } from "./wireValues";
+import { readPluginConfig, secretTeamValues, teamConfigSecret } from "./providerConfig";
+import { argSecretStrings, fromStruct, secretInputs, toStruct, type Unwrapped } from "./wireValues";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 /** The plugin's side of the shared rules: `vercel-client-certs:*` config, this process's snapshots. */
@@ -45,20 +48,25 @@ export const pluginContext: LifecycleContext = {
     tokenConfigKey: "vercel-client-certs:apiToken",
 };
 
-/** Props from a Struct, with `secretScope: true` added when any scope field arrived secret. */
-function scoped(struct: Struct | undefined): Unwrapped & { secret: boolean } {
-    const u = fromStruct(struct);
-    const secret = u.props.secretScope === true || SCOPE_KEYS.some((k) => u.secretKeys.has(k));
+/**
+ * Props from request Structs, with `secretScope: true` added when the scope is secret (core/secretScope.ts
+ * `isSecretScope`): a scope field arrived secret, or, where the configured team is applied (`check`), the props
+ * name no team and `vercel-client-certs:team` is secret. Later calls take it from the stored `secretScope` and the
+ * stored, secret, scope fields. `given` is what arrived secret, for the answer's secrets and the messages' `[secret]`.
+ */
+function scoped(structs: (Struct | undefined)[], appliesConfiguredTeam = false): Unwrapped & { secret: boolean; given: SecretInputs; hide: string[] } {
+    const u = fromStruct(...structs);
+    const argsSecret = u.props.secretScope === true || SCOPE_KEYS.some((k) => u.secretKeys.has(k));
+    const secret = isSecretScope(argsSecret, appliesConfiguredTeam && usesConfiguredTeam(u.props), teamConfigSecret());
     if (secret) u.props.secretScope = true;
-    return { ...u, secret };
+    return { ...u, secret, given: secretInputs(secret, u), hide: [...argSecretStrings(u), ...secretTeamValues()] };
 }
-
 
 /** Check: validate, take or read the observed set, return it as a hidden input. */
 export async function check(req: providerPb.CheckRequest): Promise<providerPb.CheckResponse> {
-    const news = scoped(req.getNews());
-    const result = await guardSecretScope(() => checkInputs(news.props, pluginContext), [news.props], news.secret);
-    const response = new providerPb.CheckResponse().setInputs(toStruct(result.inputs, news.secret));
+    const news = scoped([req.getNews()], true);
+    const result = await guardSecretScope(() => checkInputs(news.props, pluginContext), [news.props], news.secret, news.hide);
+    const response = new providerPb.CheckResponse().setInputs(toStruct(result.inputs, news.given));
     for (const f of result.failures ?? []) {
         response.addFailures(new providerPb.CheckFailure().setProperty(f.property).setReason(inPluginNamespace(f.reason)));
     }
@@ -68,10 +76,10 @@ export async function check(req: providerPb.CheckRequest): Promise<providerPb.Ch
 /** Diff: compares stored or fresh outputs with checked or stored inputs; names each changed certificate. */
 export async function diff(req: providerPb.DiffRequest): Promise<providerPb.DiffResponse> {
     const id = req.getId();
-    const olds = scoped(req.getOlds());
-    const news = scoped(req.getNews());
+    const olds = scoped([req.getOlds()]);
+    const news = scoped([req.getNews()]);
     const secret = olds.secret || news.secret || isSecretId(id);
-    const decision = await guardSecretScope(async () => diffResource(id, olds.props, news.props), [id, olds.props, news.props], secret);
+    const decision = await guardSecretScope(async () => diffResource(id, olds.props, news.props), [id, olds.props, news.props], secret, [...olds.hide, ...news.hide]);
     const response = new providerPb.DiffResponse()
         .setChanges(decision.changes ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE)
         .setReplacesList(decision.replaces ?? []);
@@ -86,12 +94,12 @@ export async function diff(req: providerPb.DiffRequest): Promise<providerPb.Diff
 
 /** Create: id and outputs from the checked inputs (no request). During a preview with unknown inputs, echoes them. */
 export async function create(req: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
-    const inputs = scoped(req.getProperties());
+    const inputs = scoped([req.getProperties()]);
     if (req.getPreview() && containsUnknown(inputs.props)) {
-        return new providerPb.CreateResponse().setId("").setProperties(toStruct(inputs.props, inputs.secret));
+        return new providerPb.CreateResponse().setId("").setProperties(toStruct(inputs.props, inputs.given));
     }
-    const made = await guardSecretScope(() => createResource(inputs.props, pluginContext), [inputs.props], inputs.secret);
-    return new providerPb.CreateResponse().setId(made.id).setProperties(toStruct(made.outs, inputs.secret));
+    const made = await guardSecretScope(() => createResource(inputs.props, pluginContext), [inputs.props], inputs.secret, inputs.hide);
+    return new providerPb.CreateResponse().setId(made.id).setProperties(toStruct(made.outs, inputs.given));
 }
 
 /**
@@ -100,8 +108,11 @@ export async function create(req: providerPb.CreateRequest): Promise<providerPb.
  */
 export async function read(req: providerPb.ReadRequest): Promise<providerPb.ReadResponse> {
     const id = req.getId();
-    const props = scoped(req.getProperties());
+    // Refresh: the stored outputs, and the stored inputs (what arrived secret in either goes back secret).
+    const stored = scoped([req.getInputs(), req.getProperties()]);
+    const props = { ...stored, props: fromStruct(req.getProperties()).props };
     const secret = props.secret || isSecretId(id);
+    const given = { ...props.given, scope: secret };
     const result = await guardSecretScope(
         async () => {
             const args =
@@ -112,22 +123,24 @@ export async function read(req: providerPb.ReadRequest): Promise<providerPb.Read
         },
         [id, props.props],
         secret,
+        props.hide,
     );
     const response = new providerPb.ReadResponse().setId(result.id);
-    if (result.props) response.setProperties(toStruct(result.props, secret));
-    if (result.inputs) response.setInputs(toStruct(result.inputs, secret));
+    if (result.props) response.setProperties(toStruct(result.props, given));
+    if (result.inputs) response.setInputs(toStruct(result.inputs, given));
     return response;
 }
 
 /** Update: outputs from the checked inputs (no second read, in preview or up). */
 export async function update(req: providerPb.UpdateRequest): Promise<providerPb.UpdateResponse> {
-    const news = scoped(req.getNews());
+    const news = scoped([req.getNews()]);
     const secret = news.secret || isSecretId(req.getId());
+    const given = { ...news.given, scope: secret };
     if (req.getPreview() && containsUnknown(news.props)) {
-        return new providerPb.UpdateResponse().setProperties(toStruct(news.props, secret));
+        return new providerPb.UpdateResponse().setProperties(toStruct(news.props, given));
     }
-    const made = await guardSecretScope(() => updateResource(news.props, pluginContext), [req.getId(), news.props], secret);
-    return new providerPb.UpdateResponse().setProperties(toStruct(made.outs, secret));
+    const made = await guardSecretScope(() => updateResource(news.props, pluginContext), [req.getId(), news.props], secret, news.hide);
+    return new providerPb.UpdateResponse().setProperties(toStruct(made.outs, given));
 }
 
 /** Delete: read-only, so there is nothing at Vercel to delete; removing it from state is all destroy means. */
