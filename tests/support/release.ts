@@ -34,8 +34,8 @@ export interface LaunchOptions {
     env?: NodeJS.ProcessEnv;
     cwd?: string;
     /**
-     * Take the port from this file instead of a pipe (Windows node.exe under wine cannot write to a pipe: EBADF,
-     * so its stdout goes to a file).
+     * Take the port from this file instead of a pipe, and stderr from `<stdoutFile>.err` (Windows node.exe under
+     * wine cannot write to a pipe: EBADF, so both go to files).
      */
     stdoutFile?: string;
     /** How long to wait for the port (default 60 s; wine's first start takes ~10 s). */
@@ -49,12 +49,17 @@ export interface LaunchOptions {
  */
 export async function launchedPluginVersion(cmd: string, args: string[], opts: LaunchOptions = {}): Promise<{ version: string; stderr: string }> {
     const out = opts.stdoutFile ? fs.openSync(opts.stdoutFile, "w") : "pipe";
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", out, "pipe"], detached: true });
+    const err = opts.stdoutFile ? fs.openSync(`${opts.stdoutFile}.err`, "w") : "pipe";
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", out, err], detached: true });
     if (typeof out === "number") fs.closeSync(out);
-    let stderr = "";
+    if (typeof err === "number") fs.closeSync(err);
+    let stderrPiped = "";
     let stdout = "";
     let exited: number | null | undefined;
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (stderrPiped += c.toString()));
+    /** What the process wrote to stderr so far (the last 4 000 characters, for messages). */
+    const stderrText = () => (opts.stdoutFile ? fs.readFileSync(`${opts.stdoutFile}.err`, "utf8") : stderrPiped);
+    const tail = () => stderrText().slice(-4000);
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
     child.on("exit", (code) => (exited = code));
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -64,8 +69,8 @@ export async function launchedPluginVersion(cmd: string, args: string[], opts: L
             const text = opts.stdoutFile ? fs.readFileSync(opts.stdoutFile, "utf8") : stdout;
             port = /^(\d+)\r?\n/.exec(text)?.[1];
             if (port) break;
-            if (exited !== undefined) throw new Error(`${cmd} exited ${exited} before printing a port; stderr:\n${stderr}`);
-            if (Date.now() > deadline) throw new Error(`${cmd} printed no port within ${opts.timeoutMs ?? 60_000} ms; stderr:\n${stderr}`);
+            if (exited !== undefined) throw new Error(`${cmd} exited ${exited} before printing a port; stderr ends:\n${tail()}`);
+            if (Date.now() > deadline) throw new Error(`${cmd} printed no port within ${opts.timeoutMs ?? 60_000} ms; stderr ends:\n${tail()}`);
             await new Promise((r) => setTimeout(r, 100));
         }
         const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -73,7 +78,7 @@ export async function launchedPluginVersion(cmd: string, args: string[], opts: L
             const version = await new Promise<string>((resolve, reject) =>
                 client.getPluginInfo(new Empty(), new grpc.Metadata(), { deadline: Date.now() + 30_000 }, (err, res) => (err ? reject(err) : resolve(res!.getVersion()))),
             );
-            return { version, stderr };
+            return { version, stderr: stderrText() };
         } finally {
             client.close();
         }
