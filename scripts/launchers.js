@@ -55,7 +55,7 @@ function shLauncher(version) {
         '        *) self=$(dirname "$self")/$link ;;',
         "    esac",
         "done",
-        'dir=$(CDPATH= cd -P "$(dirname "$self")" && pwd -P) || exit 1',
+        "dir=$(CDPATH='' cd -P \"$(dirname \"$self\")\" && pwd -P) || exit 1",
         "if ! command -v node >/dev/null 2>&1; then",
         `    echo "${LAUNCHER} needs Node.js >= 20 on PATH (node was not found)" >&2`,
         "    exit 1",

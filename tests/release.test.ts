@@ -186,6 +186,18 @@ describe("release: npm run release and its assets", function () {
         assert.equal(noNode.stderr, "pulumi-resource-vercel-client-certs needs Node.js >= 20 on PATH (node was not found)\n");
     });
 
+    it("the sh launcher is POSIX sh: shellcheck -s sh finds nothing (when shellcheck is installed)", function () {
+        const launcher = mustRun("tar", ["-xOzf", path.join(dir, archiveName(version, { os: "darwin", arch: "arm64" })), "pulumi-resource-vercel-client-certs"]);
+        const code = launcher.split("\n").filter((line) => !line.trimStart().startsWith("#")).join("\n");
+        assert.doesNotMatch(code, /readlink -f|realpath|\[\[/, "no GNU-only or bash-only constructs (macOS has neither readlink -f nor, before 13, realpath)");
+        if (spawnSync("sh", ["-c", "command -v shellcheck"]).status !== 0) {
+            console.log("    (shellcheck not installed: its pass skipped; apt-get install shellcheck)");
+            return;
+        }
+        const r = spawnSync("shellcheck", ["-s", "sh", "-"], { input: launcher, encoding: "utf8" });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+    });
+
     it("the .cmd launcher: CRLF lines, plugin.js beside it through %~dp0 (quoted), node from PATH, its exit code", function () {
         const text = mustRun("tar", ["-xOzf", path.join(dir, archiveName(version, { os: "windows", arch: "amd64" })), "pulumi-resource-vercel-client-certs.cmd"]);
         assert.ok(text.split("\n").slice(0, -1).every((line) => line.endsWith("\r")), "every line ends in CRLF");
