@@ -13,8 +13,16 @@ import { ENGINE_CHECK_INTERVAL_MS, ENGINE_CALL_TIMEOUT_MS, ENGINE_GONE_AFTER_FAI
 
 const HEALTH_CHECK = "/grpc.health.v1.Health/Check";
 
-/** One health check: resolves true if the engine answered (or said it has no health service), false otherwise. */
-function engineAnswers(client: grpc.Client): Promise<boolean> {
+/** What one health check found. */
+type Health = "alive" | "gone" | "unknown";
+
+/**
+ * One health check. Alive: the engine answered, or said it has no health service (UNIMPLEMENTED, as Pulumi's
+ * own check counts it). Unknown: no answer within `ENGINE_CALL_TIMEOUT_MS`, which is also what this process sees
+ * when its own event loop was busy past the deadline (decoding a large request), so it proves nothing. Gone: any
+ * other failure, above all UNAVAILABLE, the refused connection a dead engine's closed port gives at once.
+ */
+function checkEngine(client: grpc.Client): Promise<Health> {
     return new Promise((resolve) => {
         client.makeUnaryRequest(
             HEALTH_CHECK,
@@ -23,14 +31,15 @@ function engineAnswers(client: grpc.Client): Promise<boolean> {
             (bytes: Buffer) => bytes,
             {},
             { deadline: Date.now() + ENGINE_CALL_TIMEOUT_MS },
-            (err) => resolve(!err || err.code === grpc.status.UNIMPLEMENTED),
+            (err) =>
+                resolve(!err || err.code === grpc.status.UNIMPLEMENTED ? "alive" : err.code === grpc.status.DEADLINE_EXCEEDED ? "unknown" : "gone"),
         );
     });
 }
 
 /**
- * Watches the engine at `address` and calls `onGone` (by default, exits the process) once it has failed
- * `ENGINE_GONE_AFTER_FAILED_CHECKS` checks in a row. Without an address (the plugin started by hand, or attached
+ * Watches the engine at `address` and calls `onGone` (by default, exits the process) once
+ * `ENGINE_GONE_AFTER_FAILED_CHECKS` checks in a row found it gone (a check that timed out counts neither way). Without an address (the plugin started by hand, or attached
  * to), there is nothing to watch. The timer never keeps the process alive by itself.
  *
  * @param address The engine's gRPC address, `host:port`.
@@ -41,7 +50,9 @@ export function watchEngine(address: string | undefined, onGone: () => void = ()
     const client = new grpc.Client(address, grpc.credentials.createInsecure());
     let failures = 0;
     const tick = async () => {
-        failures = (await engineAnswers(client)) ? 0 : failures + 1;
+        const health = await checkEngine(client);
+        if (health === "alive") failures = 0;
+        if (health === "gone") failures++;
         if (failures >= ENGINE_GONE_AFTER_FAILED_CHECKS) {
             client.close();
             return onGone();
