@@ -31,7 +31,7 @@ import {
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, PLUGIN_DIR, removeYamlStacks, requirePluginBuilt, runYaml, yamlProgram, yamlStack } from "./support/pluginCli";
+import { expectYaml, PLUGIN_DIR, removeYamlStacks, requirePluginBuilt, runYaml, yamlProgram, yamlStack, type YamlStack } from "./support/pluginCli";
 
 const TYPE = "vercel-client-certs:index:ProjectClientCerts";
 const URN = `urn:pulumi:dev::p::${TYPE}::r`;
@@ -280,9 +280,19 @@ describe("plugin round 5: an orphaned plugin exits (item 9)", function () {
 describe("plugin round 5 through the real CLI (items 3 and 5)", function () {
     this.timeout(240_000);
     let fake: FakeVercel;
-    before(async () => {
+    let stack: YamlStack;
+    before(async function () {
+        const cli = await requireCli(this);
+        requirePluginBuilt();
         fake = new FakeVercel(sampleSeed());
         await fake.start();
+        const body =
+            "resources:\n  fleet:\n    type: vercel-client-certs:index:ProjectClientCertsSet\n    properties:\n      projects:\n" +
+            "        - { idOrName: service-01, teamId: team_acme }\n" +
+            "        - { idOrName: no-such-project, teamId: team_acme }\n" +
+            '        - { idOrName: service-02, teamId: team_acme, requireOrigins: ["https://missing.example.com"] }\n';
+        stack = await yamlStack(cli, "round5", yamlProgram("plugin-round5", body), fake.url);
+        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
     });
     after(async () => {
         await fake?.stop();
@@ -290,16 +300,6 @@ describe("plugin round 5 through the real CLI (items 3 and 5)", function () {
     });
 
     it("a ProjectClientCertsSet with failing projects: each error once on its own line, one sentence for the set", async function () {
-        const cli = await requireCli(this);
-        requirePluginBuilt();
-        const body =
-            "resources:\n  fleet:\n    type: vercel-client-certs:index:ProjectClientCertsSet\n    properties:\n      projects:\n" +
-            "        - { idOrName: service-01, teamId: team_acme }\n" +
-            "        - { idOrName: no-such-project, teamId: team_acme }\n" +
-            '        - { idOrName: service-02, teamId: team_acme, requireOrigins: ["https://missing.example.com"] }\n';
-        const stack = await yamlStack(cli, "round5-set", yamlProgram("plugin-round5-set", body), fake.url);
-        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
-
         const notFound =
             'error: Vercel found no project "no-such-project" in team "team_acme" (404). Vercel said: "Project not found". Check idOrName, ' +
             "and teamId/slug or vercel-client-certs:team: a project that belongs to a team is only visible with that team's scope.";
@@ -311,7 +311,7 @@ describe("plugin round 5 through the real CLI (items 3 and 5)", function () {
             '"fleet/team_acme/no-such-project", "fleet/team_acme/service-02" (each error is shown on its resource).';
         // The Diagnostics section, block by block (the CLI's order of blocks varies).
         const expected = [
-            ["  pulumi:pulumi:Stack (plugin-round5-set-dev):", `    ${setError}`],
+            ["  pulumi:pulumi:Stack (plugin-round5-dev):", `    ${setError}`],
             ["  vercel-client-certs:index:ProjectClientCerts (fleet/team_acme/no-such-project):", `    ${notFound}`],
             ["  vercel-client-certs:index:ProjectClientCerts (fleet/team_acme/service-02):", `    ${noOrigin}`],
         ].map((b) => b.join("\n"));
@@ -334,10 +334,6 @@ describe("plugin round 5 through the real CLI (items 3 and 5)", function () {
     });
 
     it("pulumi import of an id with an escape sequence: refused, named escaped, nothing imported or sent", async function () {
-        const cli = await requireCli(this);
-        requirePluginBuilt();
-        const stack = await yamlStack(cli, "round5-import", yamlProgram("plugin-round5-import", "resources: {}\n"), fake.url);
-        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
         const before = fake.requests.length;
         const r = await runYaml(stack, ["import", TYPE, "hostile", "team_acme/web\u001b[31mapp", "--yes", "--skip-preview", "--generate-code=false"]);
         const printed = r.stdout + r.stderr;
