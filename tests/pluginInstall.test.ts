@@ -114,7 +114,7 @@ describe("plugin: ProjectClientCertsSet with a project Vercel does not have", fu
         removeYamlStacks();
     });
 
-    it("a project whose read fails: its own child reports it as a check failure naming project and team", async function () {
+    it("a project whose read fails: its error, naming project and team, is shown on its own line", async function () {
         const cli = await requireCli(this);
         requirePluginBuilt();
         const projects = ["        - { idOrName: service-01, teamId: team_acme }", "        - { idOrName: no-such-project, teamId: team_acme }"];
