@@ -114,15 +114,16 @@ describe("plugin: ProjectClientCertsSet with a project Vercel does not have", fu
         removeYamlStacks();
     });
 
-    it("a project whose read fails: its own child reports it as a check failure naming project and team", async function () {
+    it("a project whose read fails: its error, naming project and team, is shown on its own line", async function () {
         const cli = await requireCli(this);
         requirePluginBuilt();
         const projects = ["        - { idOrName: service-01, teamId: team_acme }", "        - { idOrName: no-such-project, teamId: team_acme }"];
         const stack = await setStack(cli, "set-missing", projects, fake.url);
         const preview = await expectYaml(stack, ["preview"], 1);
         const printed = preview.stdout + preview.stderr;
-        // The failing child's error is the check failure on idOrName, naming project and team and what to check.
-        assert.match(printed, /ProjectClientCerts \(fleet\/team_acme\/no-such-project\):\n\s+error: .*property idOrName .*Vercel found no project "no-such-project" in team "team_acme" \(404\)\..*Check idOrName/);
+        // The failing project's error is shown on its own resource, naming project and team and what to check
+        // (tests/pluginRound5.test.ts asserts every line).
+        assert.match(printed, /ProjectClientCerts \(fleet\/team_acme\/no-such-project\):\n\s+error: Vercel found no project "no-such-project" in team "team_acme" \(404\)\..*Check idOrName/);
         // At most two requests for it: the set's read, and the child's own check's.
         assert.ok(fake.apiRequests().filter((r) => r.path.includes("no-such-project")).length <= 2);
     });

@@ -118,3 +118,39 @@ export const MAX_SET_PROJECTS = 10_000;
  * `MAX_CONCURRENT_REQUESTS`), then its child is registered with the engine.
  */
 export const MAX_CHILD_REGISTRATIONS_IN_FLIGHT = 64;
+
+/**
+ * The largest gRPC request the provider plugin accepts: 80 MiB (ten times `MAX_BODY_BYTES`); a larger one is
+ * refused from its 5-byte length prefix, before any of it is buffered or parsed, and the process goes on serving.
+ * Sized to the largest request the engine legitimately sends this package:
+ * - a Diff or Update of a project whose certificates fill a `MAX_BODY_BYTES` response carries that set up to nine
+ *   times (old outputs: `clientCerts`, `certIds` + `origins`, `certOriginsById`; new and old inputs: the observed set,
+ *   and for a secret scope the three output lists as well): 72 MiB at most (tests/pluginRound5.test.ts measures it);
+ * - a `ProjectClientCertsSet` of `MAX_SET_PROJECTS` projects with 100-character names and teams: 2.3 MiB, 5.5 MiB
+ *   with three 100-character `requireOrigins` each.
+ * Every other call is far smaller. Without it the bound was 400 MB, and one 143 MB Check took 4.2 GB and minutes
+ * of CPU, during which no other call was served.
+ */
+export const MAX_PLUGIN_REQUEST_BYTES = 10 * MAX_BODY_BYTES;
+
+/**
+ * The plugin asks its engine (the address it was started with) whether it is still there this often, and exits
+ * after `ENGINE_GONE_AFTER_FAILED_CHECKS` answers in a row saying it is gone (a refused connection: a dead
+ * engine's port is closed): a `kill -9` of `pulumi` leaves no plugin running (PPID 1) for more than about
+ * `ENGINE_CHECK_INTERVAL_MS * ENGINE_GONE_AFTER_FAILED_CHECKS` (2 s). A check that times out counts neither way:
+ * the plugin's own event loop may have been busy past its deadline (plugin/engineWatch.ts).
+ */
+export const ENGINE_CHECK_INTERVAL_MS = 1_000;
+
+/** Bound on one call to the engine's own services: a health check (`grpc.health.v1.Health/Check`), a diagnostic (`Engine/Log`). */
+export const ENGINE_CALL_TIMEOUT_MS = 3_000;
+
+/** Engine health checks in a row finding it gone after which the plugin exits (one may be a moment's hiccup). */
+export const ENGINE_GONE_AFTER_FAILED_CHECKS = 2;
+
+/**
+ * A `ProjectClientCertsSet` whose projects fail reports each failing project's error on that project's resource,
+ * for at most this many projects, then names how many more failed (a set of 10 000 projects behind a revoked
+ * token must not print 10 000 errors).
+ */
+export const MAX_SET_FAILURES_SHOWN = 20;

@@ -32,6 +32,7 @@ import {
     type LifecycleContext,
     type Props,
 } from "../core/clientCertsLifecycle";
+import { quoted, VercelClientCertsError } from "../core/errors";
 import { scopeFromId } from "../core/resourceIds";
 import { isSecretId, isSecretScope, usesConfiguredTeam, type SecretInputs } from "../core/secretScope";
 import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
@@ -39,6 +40,7 @@ import { detailedDiff } from "./detailedDiff";
 import { inPluginNamespace } from "./grpcErrors";
 import { readPluginConfig, secretTeamValues, teamConfigSecret } from "./providerConfig";
 import { argSecretStrings, fromStruct, secretInputs, toStruct, type Unwrapped } from "./wireValues";
+import type { ProjectScopeArgs } from "../core/types";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 /** The plugin's side of the shared rules: `vercel-client-certs:*` config, this process's snapshots. */
@@ -103,8 +105,9 @@ export async function create(req: providerPb.CreateRequest): Promise<providerPb.
 }
 
 /**
- * Read: refresh (stored outputs given) or `pulumi import` (only the id: `<teamId | slug | (personal)>/<idOrName>`).
- * Returns the fresh outputs and inputs, or an empty id when the project is gone from its team.
+ * Read: refresh (stored outputs given) or `pulumi import` and `get` (only the id:
+ * `<teamId | slug | (personal)>/<idOrName>`). Returns the fresh outputs and inputs, or an empty id when the project
+ * is gone from its team. Nothing is requested for an id or stored scope that would be refused as an argument.
  */
 export async function read(req: providerPb.ReadRequest): Promise<providerPb.ReadResponse> {
     const id = req.getId();
@@ -114,13 +117,7 @@ export async function read(req: providerPb.ReadRequest): Promise<providerPb.Read
     const secret = props.secret || isSecretId(id);
     const given = { ...props.given, scope: secret };
     const result = await guardSecretScope(
-        async () => {
-            const args =
-                props.props.idOrName === undefined
-                    ? scopeFromId(id, `Cannot import ${JSON.stringify(id)} as vercel-client-certs:index:ProjectClientCerts`)
-                    : requireArgs(props.props, `refresh resource ${id}`);
-            return readResource(id, args, pluginContext);
-        },
+        async () => readResource(id, readScope(id, props.props, secret), pluginContext),
         [id, props.props],
         secret,
         props.hide,
@@ -129,6 +126,30 @@ export async function read(req: providerPb.ReadRequest): Promise<providerPb.Read
     if (result.props) response.setProperties(toStruct(result.props, given));
     if (result.inputs) response.setInputs(toStruct(result.inputs, given));
     return response;
+}
+
+/**
+ * The scope a Read reads. An import carries only the id, parsed and validated as arguments are
+ * (core/resourceIds.ts). A refresh carries the stored outputs, whose arguments are validated the same way, and
+ * the stored id, which must be one this package makes: an opaque secret one, or `<team>/<project>` naming a valid
+ * scope. State that fails either (an import by an earlier version took ids unchecked) is named, escaped, with the
+ * way out; nothing is requested for it.
+ */
+function readScope(id: string, stored: Props, secret: boolean): ProjectScopeArgs {
+    if (stored.idOrName === undefined) return scopeFromId(id, "Cannot import vercel-client-certs:index:ProjectClientCerts");
+    try {
+        if (!secret) scopeFromId(id, "Cannot refresh a ProjectClientCerts");
+        return requireArgs(stored, `refresh the ProjectClientCerts with id ${quoted(id)}`);
+    } catch (err) {
+        throw new VercelClientCertsError(
+            "config",
+            `${(err as Error).message.replace(/ Nothing was requested\.$/, "")} Nothing was requested. The resource's state ` +
+                "is not valid (an earlier version imported ids without checking them): remove it from state. " +
+                "`pulumi stack --show-urns --show-ids` lists its URN; then run `pulumi state unprotect '<URN>'` " +
+                "(imports are protected) and `pulumi state delete '<URN>'`.",
+            undefined,
+        );
+    }
 }
 
 /** Update: outputs from the checked inputs (no second read, in preview or up). */

@@ -13,7 +13,9 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { construct } from "./construct";
 import { toGrpcError } from "./grpcErrors";
 import { invoke } from "./invoke";
-import { checkConfig, configure, configuredToken, diffConfig } from "./providerConfig";
+import { MAX_PLUGIN_REQUEST_BYTES } from "../core/limits";
+import { knownTokens } from "./knownTokens";
+import { checkConfig, configure, diffConfig } from "./providerConfig";
 import { check, create, diff, read, remove, update } from "./resourceCalls";
 import { getPluginInfo, getSchema } from "./schemaServing";
 
@@ -27,9 +29,8 @@ function unary(fn: Handler): grpc.handleUnaryCall<unknown, unknown> {
             .then(
                 (res) => callback(null, res),
                 (err) => {
-                    const tokens = [configuredToken(), process.env.VERCEL_API_TOKEN, process.env.VERCEL_TOKEN];
                     let error = toGrpcError(err);
-                    for (const t of tokens) if (t) error = toGrpcError(error, t.trim());
+                    for (const t of knownTokens()) error = toGrpcError(error, t);
                     callback(error, null);
                 },
             );
@@ -67,9 +68,37 @@ const handlers: Record<string, grpc.handleUnaryCall<unknown, unknown>> = {
     getMappings: unimplemented,
 };
 
+/**
+ * The refusal of a request over `MAX_PLUGIN_REQUEST_BYTES`, in words. grpc-js refuses it from its length prefix,
+ * before buffering any of it, with RESOURCE_EXHAUSTED "Received message larger than max (N vs M)"; this names the
+ * call, the plugin, the bound and what it is sized to instead.
+ */
+export function oversizeRefusal(method: string, details: string | undefined): string {
+    const size = /\((\d+) vs\.? \d+\)/.exec(details ?? "")?.[1];
+    const call = method.split("/").pop() || method;
+    return (
+        `vercel-client-certs: the ${call} request${size ? ` (${size} bytes)` : ""} is larger than the plugin accepts ` +
+        `(${MAX_PLUGIN_REQUEST_BYTES} bytes, 80 MiB), so it was refused unread. That bound is sized to the largest ` +
+        "request the engine sends for this package: a diff of a project whose certificates fill Vercel's largest " +
+        "accepted answer, or a ProjectClientCertsSet of 10,000 projects. If it was a ProjectClientCertsSet, split " +
+        "its projects into several sets."
+    );
+}
+
+/**
+ * Every call passes here first: a RESOURCE_EXHAUSTED status that grpc-js sends for an oversize request (from the
+ * call itself, not through a handler) is given {@link oversizeRefusal}'s words. Everything else passes unchanged.
+ */
+const namesOversizeRequests: grpc.ServerInterceptor = (method, call) => {
+    const send = call.sendStatus.bind(call);
+    call.sendStatus = (status) =>
+        send(status.code === grpc.status.RESOURCE_EXHAUSTED && /larger than max/.test(status.details ?? "") ? { ...status, details: oversizeRefusal(method.path, status.details) } : status);
+    return new grpc.ServerInterceptingCall(call);
+};
+
 /** Starts the server and prints its port; resolves with the server once listening. */
 export function serve(): Promise<grpc.Server> {
-    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_PLUGIN_REQUEST_BYTES, interceptors: [namesOversizeRequests] });
     server.addService(ResourceProviderService, handlers as grpc.UntypedServiceImplementation);
     return new Promise((resolve, reject) => {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
