@@ -117,6 +117,8 @@ describe("npm run example", function () {
     });
 
     it("npm run example:plugin: the same tour for the plugin with a YAML program; the README quotes it; the README's CI drift check tells drift, a lost required origin and a broken check apart", async function () {
+        // The tour (10 commands) and four runs of the drift check: under a loaded 2-core machine, more than 300 s.
+        this.timeout(600_000);
         const cli = await requireCli(this);
         requirePluginBuilt();
         const r = await runNode(["scripts/example.ts", "--plugin"], { ...process.env, PULUMI_CLI: cli });
