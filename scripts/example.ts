@@ -124,7 +124,7 @@ async function main(): Promise<number> {
         await run("up with refresh", ["up", "--refresh", "--skip-preview", "--diff", "--yes"]);
         console.log("\nEach drift workflow above named the certificate; refresh and up --refresh stored it.");
         if (WRITE_README) {
-            const blocks: [string, string][] = QUOTED.map((t) => [t, `${normalizeCliText(printed.get(t)!)}\n`]);
+            const blocks: [string, string][] = QUOTED.map((t) => [t, `${normalizeCliText(printed.get(t)!, { keepWallTime: true })}\n`]);
             if (PLUGIN) blocks.unshift(["program", PLUGIN_PROGRAM]);
             for (const [title, body] of blocks) {
                 if (!writeReadmeBlock(`${README_LABEL}, ${title}`, body)) throw new Error(`README.md has no block "${README_LABEL}, ${title}"`);

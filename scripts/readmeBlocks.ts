@@ -12,17 +12,18 @@ export const README = path.join(__dirname, "..", "README.md");
 
 /**
  * Trailing spaces, blank-line runs, the wall time (`Duration: 2s`) and the CLI's progress ticker (`@ previewing
- * update....`, printed only while a step is slow) are the only liberties taken.
+ * update....`, printed only while a step is slow) are the only liberties taken. `keepWallTime` keeps the wall
+ * time as printed (for writing the README: a reader sees a real one; comparisons ignore it).
  */
-export function normalizeCliText(text: string): string {
-    return text
+export function normalizeCliText(text: string, opts: { keepWallTime?: boolean } = {}): string {
+    const normalized = text
         .split("\n")
         .filter((l) => !/^@ /.test(l))
         .map((l) => l.trimEnd())
         .join("\n")
         .replace(/\n{2,}/g, "\n")
-        .replace(/^Duration: (\d+h)?(\d+m)?\d+(\.\d+)?m?s$/m, "Duration: (wall time)")
         .trim();
+    return opts.keepWallTime ? normalized : normalized.replace(/^Duration: (\d+h)?(\d+m)?\d+(\.\d+)?m?s$/m, "Duration: (wall time)");
 }
 
 /** Where the fenced block after `<!-- cli-output: <label> -->` is in `readme`: its body's start and end. */
