@@ -28,11 +28,11 @@ const GO_SDK_MODULE = "github.com/pulumi-vercel-client-certs/pulumi-vercel-clien
 const TYPE = "vercel-client-certs:index:ProjectClientCerts";
 const ID = "cert_drift01";
 
-/** The Go code block of the README's "Use from any Pulumi language" section. */
+/** The Go code block of the README's "First program" section. */
 function readmeGoExample(): string {
     const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const start = readme.indexOf("\n## Use from any Pulumi language");
-    assert.ok(start >= 0, 'README has a "## Use from any Pulumi language" section');
+    const start = readme.indexOf("\n## First program");
+    assert.ok(start >= 0, 'README has a "## First program" section');
     const section = readme.slice(start + 1).split(/\n## /)[0];
     const block = /\n```go\n([\s\S]*?)\n```/.exec(section);
     assert.ok(block, "that section has a ```go block");

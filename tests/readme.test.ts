@@ -85,3 +85,96 @@ describe("README.md, as a user runs it", function () {
         assert.match(out, /2 passing/);
     });
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function headingSlugs(markdown: string): Set<string> {
+    const slugs = new Set<string>();
+    let fenced = false;
+    for (const line of markdown.split("\n")) {
+        if (/^```/.test(line)) fenced = !fenced;
+        const m = !fenced && /^#{1,6} (.*)$/.exec(line);
+        if (!m) continue;
+        const base = m[1]
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N} _-]/gu, "")
+            .replace(/ /g, "-");
+        let slug = base;
+        for (let n = 1; slugs.has(slug); n++) slug = `${base}-${n}`;
+        slugs.add(slug);
+    }
+    return slugs;
+}
+
+describe("README.md, as a new user reads it", function () {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const section = (heading: string) => {
+        const at = readme.indexOf(`\n${heading}\n`);
+        assert.ok(at >= 0, `README has "${heading}"`);
+        const level = heading.split(" ")[0];
+        const rest = readme.slice(at + heading.length + 2);
+        const end = rest.search(new RegExp(`\\n#{1,${level.length}} `));
+        return end >= 0 ? rest.slice(0, end) : rest;
+    };
+
+    it("every link to a heading of the README lands on one", () => {
+        const slugs = headingSlugs(readme);
+        const broken = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]).filter((a) => !slugs.has(a));
+        assert.deepEqual([...new Set(broken)], []);
+    });
+
+    it("opens by saying which of the two ships to pick, then gives YAML, Go, Python and TypeScript a path: install, configure, first program, drift, CI", () => {
+        const headings = readme.split("\n").filter((l) => /^## /.test(l));
+        assert.equal(headings[0], "## Which one to use", "the first section picks the ship");
+        const pick = section("## Which one to use");
+        assert.match(pick, /provider plugin `vercel-client-certs`[\s\S]*any language[\s\S]*`pulumi import` works[\s\S]*state/);
+        assert.match(pick, /TypeScript package `pulumi-vercel-client-certs`[\s\S]*testing helpers/);
+        const header = pick.split("\n").find((l) => l.startsWith("| You write |"));
+        assert.equal(header, "| You write | Install | Configure | First program | Drift | CI |");
+        for (const language of ["YAML", "Go", "Python", "TypeScript"]) {
+            const row = pick.split("\n").find((l) => l.startsWith(`| ${language} |`));
+            assert.ok(row, `a row for ${language}`);
+            const cells = row.split("|").slice(2, -1);
+            assert.equal(cells.length, 5, row);
+            for (const cell of cells) assert.match(cell, /\]\(#[^)]+\)/, `${language}: every step is a link: ${row}`);
+        }
+        // The order a reader follows.
+        const order = ["## Which one to use", "## Install", "## Configure", "## First program", "## Drift detection"];
+        assert.deepEqual(order.map((h) => headings.indexOf(h)), [...order.map((h) => headings.indexOf(h))].sort((a, b) => a - b));
+        for (const h of ["### YAML", "### Go", "### Python", "### TypeScript"]) section(h);
+        section("### What the plugin prints");
+        section("### What the TypeScript package prints");
+        section("### How the two differ");
+    });
+
+    it("has an Install section with the plugin, the SDKs and the npm package, and a Supported versions section naming both", () => {
+        const install = section("## Install");
+        for (const h of ["### The provider plugin", "### The SDKs (Go, Python, Node.js)", "### The TypeScript package"]) assert.ok(install.includes(`\n${h}\n`), h);
+        const supported = section("## Supported versions");
+        assert.match(supported, /\*\*The provider plugin\*\*/);
+        assert.match(supported, /\*\*The TypeScript package\*\*/);
+    });
+
+    it("does not contradict itself: import works with the plugin; the state stub's size; examples in other languages", () => {
+        assert.doesNotMatch(readme, /\*\*`import` does not work\*\*/);
+        assert.match(section("## Import"), /pulumi import vercel-client-certs:index:ProjectClientCerts/);
+        assert.doesNotMatch(readme, /2\.7 kB/);
+        const examples = section("## Examples");
+        for (const e of ["examples/yaml", "examples/go", "examples/python", "examples/basic"]) assert.ok(examples.includes(`\`${e}\``), e);
+        assert.match(section("## Testing your stack"), /pulumi\.WithMocks/);
+    });
+
+    it("where it discusses the token, warns that the engine's verbose log prints it and prefers VERCEL_API_TOKEN", () => {
+        const token = section("### Where the token is");
+        assert.match(token, /pulumi up -v=9 --logtostderr/);
+        assert.match(token, /Configure\(\)\.inputs\]: apiToken=/);
+        assert.match(token, /Never\s+share such logs/);
+        assert.match(token, /`VERCEL_API_TOKEN`[\s\S]*not a\s+provider input/);
+    });
+
+    it("the Node.js SDK route from a clone writes no package-lock.json into the clone", () => {
+        const route = section("### The SDKs (Go, Python, Node.js)");
+        const install = route.split("\n").find((l) => /^\s*npm install\b/.test(l) && !l.includes("/path/to/clone"));
+        assert.ok(install, route);
+        assert.match(install, /--no-package-lock/);
+    });
+});

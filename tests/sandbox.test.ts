@@ -1,15 +1,20 @@
 /**
- * `npm run sandbox` and `npm run example`, run as users run them (child processes), the example with the real
- * Pulumi CLI.
+ * `npm run sandbox`, `npm run example` and `npm run example:plugin`, run as users run them (child processes), the
+ * tours with the real Pulumi CLI (the plugin's with Pulumi's own YAML language host). The README's drift blocks
+ * are the tours' output, verbatim; and the README's scheduled drift check, run as written against the plugin
+ * tour's stack, tells drift, a lost required origin and a broken check apart.
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
+import { FakeVercel } from "../dist/testing/fakeVercel";
+import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
+import { normalizeCliText, readmeBlock as readmeBlockText } from "../scripts/readmeBlocks";
 import { spawnCollect } from "../scripts/runPulumi";
 import { requireCli } from "./support/cli";
+import { requirePluginBuilt } from "./support/pluginCli";
 import { REPO_ROOT } from "./support/providerHost";
 
 const TS = ["-r", "ts-node/register/transpile-only"];
@@ -111,6 +116,94 @@ describe("npm run example", function () {
         }
     });
 
+    it("npm run example:plugin: the same tour for the plugin with a YAML program; the README quotes it; the README's CI drift check tells drift, a lost required origin and a broken check apart", async function () {
+        // The tour (10 commands) and four runs of the drift check: under a loaded 2-core machine, more than 300 s.
+        this.timeout(600_000);
+        const cli = await requireCli(this);
+        requirePluginBuilt();
+        const r = await runNode(["scripts/example.ts", "--plugin"], { ...process.env, PULUMI_CLI: cli });
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stdout, /language host: pulumi-language-yaml/);
+        assert.match(r.stdout, /=== plugin: pulumi plugin install resource vercel-client-certs \S+ --file \S+\.tar\.gz --reinstall\n[\s\S]*?--- exit 0/);
+        const drift = exampleSection(r.stdout, "drift");
+        assert.equal(drift.code, 7);
+        assert.match(drift.text, /^\s*\+ cert_added_in_dashboard\s*: "https:\/\/new-upstream\.example\.com"$/m);
+        assert.equal(exampleSection(r.stdout, "drift check").code, 7);
+        assert.match(exampleSection(r.stdout, "refresh").text, /~ 1 updated/);
+        assert.match(
+            exampleSection(r.stdout, "up with refresh").text,
+            /^\s*~ cert_added_in_dashboard\s*: "https:\/\/new-upstream\.example\.com" => "https:\/\/moved-upstream\.example\.com"$/m,
+        );
+
+        // The README's blocks are this very output, verbatim, and its program is the one that ran.
+        const programDir = path.join(REPO_ROOT, ".pulumi-state", "plugin-tour");
+        assert.equal(readmeBlockText("npm run example:plugin, program"), fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8"));
+        for (const title of ["drift", "drift check", "preview with refresh", "refresh", "up with refresh"]) {
+            const { command, text } = exampleSection(r.stdout, title);
+            assert.equal(readmeBlock(`npm run example:plugin, ${title}`), normalizeCliText(`$ ${command}\n${text}`), `README block "${title}"`);
+        }
+
+        // The README's scheduled drift check, its shell step as written, on the tour's stack (which stored
+        // cert_added_in_dashboard at moved-upstream), against a fresh fake API.
+        const fake = new FakeVercel(sampleSeed());
+        await fake.start();
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "drift-recipe-"));
+        try {
+            const script = path.join(work, "drift-check.sh");
+            fs.writeFileSync(script, readmeDriftCheckScript().replace("--stack my-org/prod", "--stack sandbox"));
+            const check = async (token: string) => {
+                const output = path.join(work, "github-output");
+                fs.writeFileSync(output, "");
+                const env: NodeJS.ProcessEnv = {
+                    PATH: [path.dirname(cli), nodeDir, process.env.PATH ?? ""].join(path.delimiter),
+                    HOME: process.env.HOME,
+                    PULUMI_HOME: path.join(REPO_ROOT, ".pulumi-state", ".pulumi-home"),
+                    PULUMI_BACKEND_URL: `file://${path.join(REPO_ROOT, ".pulumi-state")}`,
+                    PULUMI_CONFIG_PASSPHRASE: "",
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                    NO_COLOR: "1",
+                    VERCEL_API_URL: fake.url,
+                    VERCEL_API_TOKEN: token,
+                    GITHUB_OUTPUT: output,
+                };
+                const run = await spawnCollect("bash", [script], programDir, env, 240_000);
+                const result = /^result=(.*)$/m.exec(fs.readFileSync(output, "utf8"))?.[1];
+                return { code: run.code, result, log: run.stdout + run.stderr };
+            };
+            const moved = { id: "cert_added_in_dashboard", origin: "https://moved-upstream.example.com" };
+
+            // Drift: the stored certificate is gone at Vercel.
+            const drift = await check(SANDBOX_TOKEN);
+            assert.deepEqual([drift.code, drift.result], [7, "drift"], drift.log);
+            assert.match(drift.log, /^\s*- cert_added_in_dashboard\s*:/m);
+            assert.match(drift.log, /::error::Drift: a client certificate changed/);
+
+            // The required origin's certificate re-pointed: the CLI exits 1 with the requireOrigins message; the
+            // step calls it drift, and says which kind.
+            fake.addCert("web-app", "team_acme", moved);
+            fake.addCert("web-app", "team_acme", { id: "cert_payments01", origin: "https://payments-v2.example.com" });
+            const lost = await check(SANDBOX_TOKEN);
+            assert.deepEqual([lost.code, lost.result], [7, "required-origin"], lost.log);
+            assert.match(lost.log, /has no client certificate for "https:\/\/payments\.example\.com" \(requireOrigins; it has: /);
+            assert.match(lost.log, /::error::Drift: a required origin has no client certificate/);
+
+            // A broken check: a rejected token is neither kind of drift, and keeps the CLI's exit code.
+            fake.addCert("web-app", "team_acme", { id: "cert_payments01", origin: "https://payments.example.com" });
+            const broken = await check("wrong-token-0123456789abcdef");
+            assert.deepEqual([broken.code, broken.result], [1, "broken"], broken.log);
+            assert.match(broken.log, /Vercel rejected the token \(401\)/);
+            assert.match(broken.log, /::error::The drift check itself failed \(exit 1\)/);
+
+            // Nothing changed since the last stored state: clean.
+            const clean = await check(SANDBOX_TOKEN);
+            assert.deepEqual([clean.code, clean.result], [0, "clean"], clean.log);
+        } finally {
+            await fake.stop();
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+
     it("with no CLI and no Go, says how to get one and exits non-zero", async function () {
         const emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), "no-cli-cache-"));
         try {
@@ -125,13 +218,35 @@ describe("npm run example", function () {
     });
 });
 
-/** The fenced block after `<!-- cli-output: <label> -->` in README.md. */
+/** The fenced block after `<!-- cli-output: <label> -->` in README.md, normalized. */
 function readmeBlock(label: string): string {
+    const body = readmeBlockText(label);
+    assert.ok(body !== undefined, `README.md has no cli-output block "${label}"`);
+    return normalizeCliText(body);
+}
+
+/**
+ * The shell script of the "Drift check" step of the README's `<!-- ci-recipe: drift check -->` workflow: the
+ * `run: |` block's lines, dedented, as the runner's bash gets them.
+ */
+function readmeDriftCheckScript(): string {
     const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const at = readme.indexOf(`<!-- cli-output: ${label} -->`);
-    assert.ok(at >= 0, `README.md has no cli-output block "${label}"`);
-    const m = /```text\n([\s\S]*?)```/.exec(readme.slice(at));
-    return normalizeCliText(m![1]);
+    const at = readme.indexOf("<!-- ci-recipe: drift check -->\n```yaml\n");
+    assert.ok(at >= 0, "README.md has the ci-recipe block");
+    const lines = readme.slice(at).split("\n");
+    const stepAt = lines.findIndex((l) => /^\s*- name: Drift check$/.test(l));
+    const runAt = lines.findIndex((l, i) => i > stepAt && /^\s*run: \|$/.test(l));
+    assert.ok(stepAt > 0 && runAt > stepAt, "the recipe has a Drift check step with a run: | script");
+    const keyIndent = /^\s*/.exec(lines[runAt])![0].length;
+    const body: string[] = [];
+    for (const line of lines.slice(runAt + 1)) {
+        if (line.startsWith("```") || (line.trim() !== "" && /^\s*/.exec(line)![0].length <= keyIndent)) break;
+        body.push(line);
+    }
+    const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
+    const script = body.map((l) => l.slice(indent)).join("\n");
+    assert.match(script, /--stack my-org\/prod/);
+    return `${script}\n`;
 }
 
 /** One command's part of `npm run example`'s output: between `=== <title>: pulumi …` and `--- exit <code>`. */
@@ -139,21 +254,6 @@ function exampleSection(stdout: string, title: string): { command: string; text:
     const m = new RegExp(`^=== ${title}: (pulumi .*)\\n([\\s\\S]*?)^--- exit (\\d+)$`, "m").exec(stdout);
     assert.ok(m, `no "${title}" section in:\n${stdout}`);
     return { command: m[1], text: m[2], code: Number(m[3]) };
-}
-
-/**
- * Trailing spaces, blank-line runs, the wall time (`Duration: 2s`) and the CLI's progress ticker (`@ previewing
- * update....`, printed only while a step is slow) are the only liberties taken.
- */
-function normalizeCliText(text: string): string {
-    return text
-        .split("\n")
-        .filter((l) => !/^@ /.test(l))
-        .map((l) => l.trimEnd())
-        .join("\n")
-        .replace(/\n{2,}/g, "\n")
-        .replace(/^Duration: (\d+h)?(\d+m)?\d+(\.\d+)?m?s$/m, "Duration: (wall time)")
-        .trim();
 }
 
 /** Runs a TypeScript script from the repo with the given environment, asynchronously (it may serve HTTP). */

@@ -13,7 +13,7 @@ export const OUTSIDER_TOKEN = "outsider-token-fedcba9876543210";
 export const SEED_SUMMARY =
     "Seeded: team team_acme (slug acme) with web-app (2 certificates), empty-app (none), café-ünï (1) and " +
     "service-00 … service-19 (1 each); team team_other (slug other), which the sandbox token cannot see (403); " +
-    "a personal project side-project (1; set no vercel:team for it). A second token, " +
+    "a personal project side-project (1; set no team in config for it). A second token, " +
     `${OUTSIDER_TOKEN}, sees no team.`;
 
 /** Returns the sample teams, projects and certificates. */
