@@ -16,7 +16,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorClient } from "@pulumi/pulumi/proto/resource_grpc_pb";
-import { checkedInputs } from "../core/certSet";
+import { certIdByOrigin, checkedInputs } from "../core/certSet";
 import { containsUnknown, UNKNOWN } from "../core/clientCertsLifecycle";
 import { withConfiguredTeam } from "../core/credentials";
 import { MAX_CHILD_REGISTRATIONS_IN_FLIGHT, MAX_SET_PROJECTS } from "../core/limits";
@@ -109,7 +109,7 @@ export async function construct(req: providerPb.ConstructRequest): Promise<provi
         let outputs: Record<string, unknown>;
         if (containsUnknown(inputs.props.projects)) {
             // A preview whose list depends on other resources: nothing to read yet.
-            outputs = { certOriginsByResourceId: UNKNOWN, certIds: UNKNOWN };
+            outputs = { certOriginsByResourceId: UNKNOWN, certIdByOriginByResourceId: UNKNOWN, certIds: UNKNOWN };
         } else {
             const projects = distinctProjects(req.getName(), inputs.props.projects, inputs.secretKeys.has("projects"));
             const observed = new Map<string, ClientCert[]>();
@@ -138,13 +138,17 @@ export async function construct(req: providerPb.ConstructRequest): Promise<provi
                 if (provider) child.setProvider(provider);
                 await call(monitor.registerResource.bind(monitor), child);
             });
+            // Keyed by resource id: always `<team>/<project>`, so never `__proto__` or another prototype key.
             const byId: Record<string, Record<string, string>> = {};
+            const byOrigin: Record<string, Record<string, string>> = {};
             for (const [id, args] of projects) {
                 const certs = observed.get(id);
-                if (certs) byId[id] = checkedInputs(args, certs).certOriginsById;
+                if (!certs) continue;
+                byId[id] = checkedInputs(args, certs).certOriginsById;
+                byOrigin[id] = certIdByOrigin(certs);
             }
             const certIds = [...new Set(Object.values(byId).flatMap((m) => Object.keys(m)))].sort();
-            outputs = { certOriginsByResourceId: byId, certIds };
+            outputs = { certOriginsByResourceId: byId, certIdByOriginByResourceId: byOrigin, certIds };
         }
         const state = toStruct(outputs);
         await call(monitor.registerResourceOutputs.bind(monitor), new resourcePb.RegisterResourceOutputsRequest().setUrn(urn).setOutputs(state));
