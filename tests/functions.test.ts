@@ -62,6 +62,19 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
         assert.ok(seen.size > 1, "the fake served one order only: the test would not see an order dependence");
     });
 
+    it("certIdByOrigin keys origins exactly as Vercel wrote them (case, trailing slash, IPv6, non-ASCII), as own properties", async function () {
+        const odd = ["HTTPS://Pay.Example.COM/", "http://[::1]:8443", "https://ü.example.com", "https://pay.example.com"];
+        odd.forEach((origin, i) => fake.addCert("service-06", "team_acme", { id: `cert_odd${i}`, origin }));
+        try {
+            const r = await getProjectClientCerts({ idOrName: "service-06" });
+            for (const [i, origin] of odd.entries()) assert.equal(r.certIdByOrigin[origin], `cert_odd${i}`, origin);
+            assert.equal(Object.keys(r.certIdByOrigin).length, odd.length + 1, "one key per distinct origin, as written");
+            for (const key of ["__proto__", "constructor", "toString"]) assert.equal(Object.hasOwn(r.certIdByOrigin, key), false, key);
+        } finally {
+            for (const i of odd.keys()) fake.removeCert("service-06", "team_acme", `cert_odd${i}`);
+        }
+    });
+
     it("the Output form takes Inputs", async function () {
         const result = await outputValue(getProjectClientCertsOutput({ idOrName: pulumi.output("web-app"), slug: "acme" }));
         assert.equal(result.slug, "acme");
