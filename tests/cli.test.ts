@@ -243,7 +243,7 @@ describe("real Pulumi CLI: a plain scope's lean registration stores what the ful
             const { state } = await exportState(ctx);
             const stackOutputs = (state.deployment.resources as unknown as { type: string; outputs?: any }[]).find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
             for (const [name, stored] of [["byTeam", resourcesOf(state)[0]], ["bySlug", resourcesOf(state)[1]]] as const) {
-                for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins", "certOriginsById"]) {
+                for (const key of ["idOrName", "teamId", "slug", "requireOrigins", "clientCerts", "certIds", "origins", "certOriginsById", "certIdByOrigin"]) {
                     assert.deepEqual(stackOutputs[name][key] ?? null, stored.outputs[key] ?? null, `${name}.${key}`);
                 }
             }
@@ -252,6 +252,7 @@ describe("real Pulumi CLI: a plain scope's lean registration stores what the ful
         await expectExit(ctx, ["up", "--yes"]);
         const lean = await assertOutputsStored();
         assert.deepEqual(lean[0].outputs.certOriginsById, { cert_ledger001: "https://ledger.example.com", cert_payments01: "https://payments.example.com" });
+        assert.deepEqual(lean[0].outputs.certIdByOrigin, { "https://ledger.example.com": "cert_ledger001", "https://payments.example.com": "cert_payments01" });
         assert.equal(lean[0].inputs.teamId, "team_acme");
         assert.equal(lean[1].inputs.slug, "acme");
         assert.equal(lean[0].inputs.programRead, undefined, "the hidden input is unpacked by check, never stored");
@@ -272,6 +273,7 @@ const wrap = (v: string) => (new pulumi.Config().getBoolean("wrap") ? pulumi.out
 const outputsOf = (r: ProjectClientCerts) => ({
     idOrName: r.idOrName, teamId: r.teamId, slug: r.slug, requireOrigins: r.requireOrigins,
     clientCerts: r.clientCerts, certIds: r.certIds, origins: r.origins, certOriginsById: r.certOriginsById,
+    certIdByOrigin: r.certIdByOrigin,
 });
 export const byTeam = outputsOf(new ProjectClientCerts("by-team", { idOrName: wrap("web-app") }));
 export const bySlug = outputsOf(

@@ -205,3 +205,69 @@ describe("real Pulumi CLI: the README's Go program on sdk/go with the provider p
         assert.deepEqual(state.deployment.resources ?? [], []);
     });
 });
+
+/**
+ * examples/go-mtls-egress: the mTLS egress wiring in Go (`CertIdByOrigin.MapIndex(origin)`, guarded by
+ * `RequireOrigins`). Its own unit tests run with `go test` on Pulumi's mocks, as a user tests a program; then the
+ * program runs through the real CLI: a project without the origin fails the preview naming it, and a rotation
+ * that re-points the origin shows in `preview --diff` as the one output and the one map key that change.
+ */
+describe("examples/go-mtls-egress: go test on pulumi.WithMocks, and certIdByOrigin through the real CLI", function () {
+    this.timeout(1_800_000);
+    const egress = path.join(REPO_ROOT, "examples", "go-mtls-egress");
+    let fake: FakeVercel;
+    let stack: PluginStack;
+
+    it("go test ./... passes: the program's own tests with pulumi.WithMocks", function () {
+        // -trimpath: the same build cache entries as the language host's builds, so Pulumi's SDK compiles once.
+        const r = spawnSync("go", ["test", "-trimpath", "-count=1", "./..."], {
+            cwd: egress,
+            encoding: "utf8",
+            timeout: 20 * 60_000,
+            env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" },
+        });
+        assert.equal(r.status, 0, `go test in examples/go-mtls-egress: ${r.error?.message ?? ""}\n${r.stdout}${r.stderr}`);
+        assert.match(r.stdout, /^ok\s+vercel-client-certs-go-mtls-egress-example\b/m);
+    });
+
+    describe("through the real CLI", function () {
+        before(async function () {
+            const cli = await requireCli(this);
+            const plugin = pluginDir();
+            fake = new FakeVercel(sampleSeed(), { shuffle: true });
+            await fake.start();
+            stack = new PluginStack(cli, "go-egress", { VERCEL_API_URL: fake.url });
+            for (const file of ["main.go", "go.mod", "go.sum", "Pulumi.yaml"]) fs.copyFileSync(path.join(egress, file), path.join(stack.programDir, file));
+            const edit = spawnSync("go", ["mod", "edit", `-replace=${GO_SDK_MODULE}=${path.join(REPO_ROOT, "sdk", "go")}`], { cwd: stack.programDir, encoding: "utf8" });
+            assert.equal(edit.status, 0, edit.stderr);
+            fs.appendFileSync(path.join(stack.programDir, "Pulumi.yaml"), `plugins:\n  providers:\n    - name: vercel-client-certs\n      path: ${plugin}\n`);
+            warmGoBuild(stack.programDir);
+            await stack.init({ project: "empty-app", "vercel-client-certs:team": "team_acme" }, { "vercel-client-certs:apiToken": SANDBOX_TOKEN });
+        });
+        after(async () => {
+            await fake?.stop();
+            stack?.dispose();
+        });
+
+        it("a project without the origin: the preview fails naming the origin and the project", async function () {
+            const preview = await stack.run(["preview"]);
+            const text = preview.stdout + preview.stderr;
+            assert.notEqual(preview.code, 0, text);
+            assert.match(text, /project "empty-app" in team "team_acme" has no client certificate for "https:\/\/payments\.example\.com"/);
+        });
+
+        it("up exports the origin's certificate id; a rotation shows in preview --diff as that one output and one map key", async function () {
+            await stack.expect(["config", "set", "project", "web-app"]);
+            await stack.expect(["up", "--yes", "--skip-preview"]);
+            assert.equal(await stack.output("egressCertId"), "cert_payments01");
+            fake.addCert("web-app", "team_acme", { id: "cert_payments00", origin: "https://payments.example.com" });
+            const preview = await stack.expect(["preview", "--diff", "--expect-no-changes"], 7);
+            const outputs = preview.stdout.slice(preview.stdout.indexOf("--outputs:--"), preview.stdout.indexOf("\nResources:"));
+            assert.match(outputs, /^\s*~ egressCertId\s*: "cert_payments01" => "cert_payments00"$/m);
+            const map = /^\s*~ certIdByOrigin\s*: \{\n([\s\S]*?)\n\s*\}$/m.exec(outputs);
+            assert.ok(map, `no certIdByOrigin map in the outputs' diff:\n${outputs}`);
+            const changed = map[1].split("\n").filter((l) => /^\s*[-+~] /.test(l)).map((l) => l.trim());
+            assert.deepEqual(changed, ['~ https://payments.example.com: "cert_payments01" => "cert_payments00"'], outputs);
+        });
+    });
+});

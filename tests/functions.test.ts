@@ -37,9 +37,42 @@ describe("getProjectClientCerts / getProjectClientCertsOutput", function () {
             certIds: ["cert_ledger001", "cert_payments01"],
             origins: ["https://ledger.example.com", "https://payments.example.com"],
             certOriginsById: { cert_ledger001: "https://ledger.example.com", cert_payments01: "https://payments.example.com" },
+            certIdByOrigin: { "https://ledger.example.com": "cert_ledger001", "https://payments.example.com": "cert_payments01" },
         });
         assert.ok(!JSON.stringify(result).includes(SANDBOX_TOKEN));
         assert.equal(fake.apiRequests()[0].headers.authorization, `Bearer ${SANDBOX_TOKEN}`);
+    });
+
+    it("certIdByOrigin during a rotation (two certificates for one origin): the smallest id, whatever order the API lists them in", async function () {
+        // The fake reorders every answer (shuffle), so each command below is served another order.
+        fake.addCert("web-app", "team_acme", { id: "cert_payments02", origin: "https://payments.example.com" });
+        fake.addCert("web-app", "team_acme", { id: "cert_payments00", origin: "https://payments.example.com" });
+        const seen = new Set<string>();
+        try {
+            for (let i = 0; i < 4; i++) {
+                await newCommand({ VERCEL_API_URL: fake.url });
+                const r = await outputValue(getProjectClientCertsOutput({ idOrName: "web-app" }));
+                assert.deepEqual(r.certIdByOrigin, { "https://ledger.example.com": "cert_ledger001", "https://payments.example.com": "cert_payments00" });
+                assert.deepEqual(r.certIds, ["cert_ledger001", "cert_payments00", "cert_payments01", "cert_payments02"]);
+                seen.add(JSON.stringify(fake.lastServedIds()));
+            }
+        } finally {
+            for (const id of ["cert_payments00", "cert_payments02"]) fake.removeCert("web-app", "team_acme", id);
+        }
+        assert.ok(seen.size > 1, "the fake served one order only: the test would not see an order dependence");
+    });
+
+    it("certIdByOrigin keys origins exactly as Vercel wrote them (case, trailing slash, IPv6, non-ASCII), as own properties", async function () {
+        const odd = ["HTTPS://Pay.Example.COM/", "http://[::1]:8443", "https://ü.example.com", "https://pay.example.com"];
+        odd.forEach((origin, i) => fake.addCert("service-06", "team_acme", { id: `cert_odd${i}`, origin }));
+        try {
+            const r = await getProjectClientCerts({ idOrName: "service-06" });
+            for (const [i, origin] of odd.entries()) assert.equal(r.certIdByOrigin[origin], `cert_odd${i}`, origin);
+            assert.equal(Object.keys(r.certIdByOrigin).length, odd.length + 1, "one key per distinct origin, as written");
+            for (const key of ["__proto__", "constructor", "toString"]) assert.equal(Object.hasOwn(r.certIdByOrigin, key), false, key);
+        } finally {
+            for (const i of odd.keys()) fake.removeCert("service-06", "team_acme", `cert_odd${i}`);
+        }
     });
 
     it("the Output form takes Inputs", async function () {

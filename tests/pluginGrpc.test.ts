@@ -119,6 +119,25 @@ describe("plugin over gRPC (no CLI)", function () {
         assert.equal(fake.apiRequests().length, before);
     });
 
+    it("certIdByOrigin: Create's outputs and getProjectClientCerts' result, one rule (a rotation: the smallest id)", async function () {
+        // service-05 is read for the first time here, so the plugin's snapshot holds the rotation.
+        fake.addCert("service-05", "team_acme", { id: "cert_svc5_0new", origin: "https://upstream-2.example.com" });
+        const checked = await check({ idOrName: "service-05", teamId: "team_acme" });
+        const created = await call<providerPb.CreateRequest, providerPb.CreateResponse>(
+            "create",
+            new providerPb.CreateRequest().setUrn(URN).setProperties(checked.getInputs()!),
+        );
+        const expected = { "https://upstream-2.example.com": "cert_svc5_0new" };
+        const outs = created.getProperties()!.toJavaScript() as { certIdByOrigin: unknown; certIds: string[] };
+        assert.deepEqual(outs.certIdByOrigin, expected);
+        assert.deepEqual(outs.certIds, ["cert_svc5_0new", "cert_svc5_a"]);
+        const invoked = await call<providerPb.InvokeRequest, providerPb.InvokeResponse>(
+            "invoke",
+            new providerPb.InvokeRequest().setTok("vercel-client-certs:index:getProjectClientCerts").setArgs(struct({ idOrName: "service-05", teamId: "team_acme" })),
+        );
+        assert.deepEqual((invoked.getReturn()!.toJavaScript() as { certIdByOrigin: unknown }).certIdByOrigin, expected);
+    });
+
     it("never prints anything but the port, and no token fragment reaches stderr", function () {
         assert.equal(stderr, "");
     });

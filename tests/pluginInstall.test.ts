@@ -82,13 +82,21 @@ describe("plugin: ProjectClientCertsSet, the large-stack route", function () {
         const projects = Array.from({ length: 20 }, (_, i) => `        - { idOrName: service-${String(i).padStart(2, "0")}, teamId: team_acme }`);
         // The same project twice is read once and registered once.
         projects.push("        - { idOrName: service-00, teamId: team_acme }");
-        const stack = await setStack(cli, "set", projects, fake.url, "outputs:\n  certIds: ${fleet.certIds}\n");
+        const stack = await setStack(
+            cli,
+            "set",
+            projects,
+            fake.url,
+            'outputs:\n  certIds: ${fleet.certIds}\n  svc7Upstream1: ${fleet.certIdByOriginByResourceId["team_acme/service-07"]["https://upstream-1.example.com"]}\n',
+        );
         const up = await expectYaml(stack, ["up", "--yes", "--skip-preview"]);
         assert.match(up.stdout, /\+ 22 created/, up.stdout); // stack, component, 20 children
         assert.equal(fake.apiRequests().length, 20);
         assert.ok(fake.peakInFlight >= 5 && fake.peakInFlight <= 8, `peak in flight ${fake.peakInFlight}`);
         const outputs = JSON.parse((await expectYaml(stack, ["stack", "output", "--json"])).stdout);
         assert.equal(outputs.certIds.length, 20);
+        // certIdByOriginByResourceId: resource id → origin → certificate id, wired by project and origin from YAML.
+        assert.equal(outputs.svc7Upstream1, "cert_svc7_a");
         const state = (await expectYaml(stack, ["stack", "export"])).stdout;
         assert.match(state, /"id": "team_acme\/service-07"/);
         assert.match(state, /ProjectClientCertsSet\$vercel-client-certs:index:ProjectClientCerts::fleet\/team_acme\/service-07/);

@@ -108,12 +108,22 @@ describe("plugin schema.json", function () {
         // compile if the TypeScript result type gains or loses a key.
         const resultKeys: Record<keyof GetProjectClientCertsResult, true> = {
             idOrName: true, teamId: true, slug: true, clientCerts: true, certIds: true, origins: true, certOriginsById: true,
+            certIdByOrigin: true,
         };
         const outputs = zodProps(OutputsSchema);
         const expected = Object.fromEntries(Object.keys(resultKeys).map((k) => [k, outputs[k]]));
         assert.ok(Object.values(expected).every((t) => t !== undefined), "a result key is not in OutputsSchema");
         assert.deepEqual(schemaProps(fn.outputs.properties), expected);
         assert.deepEqual([...fn.outputs.required].sort(), zodRequired(OutputsSchema).filter((k) => k in resultKeys));
+    });
+
+    it("certIdByOrigin: a map<string> output of the resource and the function, and per resource id on the set", function () {
+        assert.equal(schemaType(resource.properties.certIdByOrigin), "map<string>");
+        assert.equal(schemaType(fn.outputs.properties.certIdByOrigin), "map<string>");
+        assert.ok(resource.required.includes("certIdByOrigin") && fn.outputs.required.includes("certIdByOrigin"));
+        const set = schema.resources["vercel-client-certs:index:ProjectClientCertsSet"];
+        assert.equal(schemaType(set.properties.certIdByOriginByResourceId), "map<map<string>>");
+        assert.ok(set.required.includes("certIdByOriginByResourceId"));
     });
 
     it("config: apiToken is secret, team is not, and both are provider inputs", function () {

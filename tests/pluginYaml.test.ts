@@ -9,10 +9,12 @@
  * (`npm run plugin` builds it; `npm test` runs that first).
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { expectYaml, removeYamlStacks, requirePluginBuilt, runYaml, yamlProgram, yamlStack, type YamlStack } from "./support/pluginCli";
+import { expectYaml, PLUGIN_DIR, removeYamlStacks, requirePluginBuilt, runYaml, yamlProgram, yamlStack, type YamlStack } from "./support/pluginCli";
 
 /** Three projects: web-app (drifts), service-01 (also read by the function), service-02 (a secret scope). */
 const program = yamlProgram(
@@ -216,44 +218,62 @@ describe("plugin: YAML program through the real CLI", function () {
     });
 });
 
-describe("plugin: requireOrigins through the real CLI", function () {
-    this.timeout(120_000);
-    it("a missing origin fails preview's check, naming the origin and the project; nothing is stored", async function () {
+describe("plugin: examples/yaml as written through the real CLI (requireOrigins, certIdByOrigin)", function () {
+    this.timeout(240_000);
+    let fake: FakeVercel;
+    let stack: YamlStack;
+
+    before(async function () {
         const cli = await requireCli(this);
         requirePluginBuilt();
-        const fake = new FakeVercel(sampleSeed());
+        fake = new FakeVercel(sampleSeed(), { shuffle: true });
         await fake.start();
-        try {
-            const stack = await yamlStack(
-                cli,
-                "require",
-                yamlProgram(
-                    "plugin-require",
-                    `resources:
-  web:
-    type: vercel-client-certs:index:ProjectClientCerts
-    properties:
-      idOrName: web-app
-      teamId: team_acme
-      requireOrigins: ["https://missing.example.com"]
-`,
-                ),
-                fake.url,
-            );
-            await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
-            const r = await runYaml(stack, ["preview"]);
-            const out = r.stdout + r.stderr;
-            assert.notEqual(r.code, 0, out);
-            assert.match(out, /"https:\/\/missing\.example\.com"/);
-            assert.match(out, /project "web-app" in team "team_acme"/);
-            // Once in the Diagnostics section (the progress line above it is the CLI's live view of the same).
-            const diagnostics = out.slice(out.indexOf("Diagnostics:"));
-            assert.equal(diagnostics.split('has no client certificate for "https://missing.example.com"').length - 1, 1, `not said once:\n${out}`);
-            assert.equal(fake.apiRequests().length, 1);
-            assert.doesNotMatch((await expectYaml(stack, ["stack", "export"])).stdout, /ProjectClientCerts/);
-        } finally {
-            await fake.stop();
-            removeYamlStacks();
-        }
+        // The example as a user has it, plus where this test's plugin is (a user installs it instead).
+        const example = fs.readFileSync(path.join(__dirname, "..", "examples", "yaml", "Pulumi.yaml"), "utf8");
+        stack = await yamlStack(cli, "example", `${example}plugins:\n  providers:\n    - name: vercel-client-certs\n      path: ${PLUGIN_DIR}\n`, fake.url);
+        await expectYaml(stack, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        await expectYaml(stack, ["config", "set", "vercel-client-certs:team", "team_acme"]);
+    });
+
+    after(async function () {
+        await fake?.stop();
+        removeYamlStacks();
+    });
+
+    it("a project without the required origin: the preview fails, naming the origin and the project; nothing is stored", async function () {
+        await expectYaml(stack, ["config", "set", "project", "empty-app"]);
+        const r = await runYaml(stack, ["preview"]);
+        const out = r.stdout + r.stderr;
+        assert.notEqual(r.code, 0, out);
+        assert.match(out, /project "empty-app" in team "team_acme"/);
+        // Once in the Diagnostics section (the progress line above it is the CLI's live view of the same).
+        const diagnostics = out.slice(out.indexOf("Diagnostics:"));
+        assert.equal(diagnostics.split('has no client certificate for "https://payments.example.com"').length - 1, 1, `not said once:\n${out}`);
+        assert.equal(fake.apiRequests().length, 1, "the resource and the function share one request");
+        assert.doesNotMatch((await expectYaml(stack, ["stack", "export"])).stdout, /ProjectClientCerts/);
+    });
+
+    it("up: paymentsCertId is the payments origin's certificate id, wired by origin", async function () {
+        await expectYaml(stack, ["config", "set", "project", "web-app"]);
+        await expectYaml(stack, ["up", "--yes", "--skip-preview"]);
+        const outputs = JSON.parse((await expectYaml(stack, ["stack", "output", "--json", "--show-secrets"])).stdout);
+        assert.equal(outputs.paymentsCertId, "cert_payments01");
+        assert.deepEqual(outputs.certIds, ["cert_ledger001", "cert_payments01"]);
+        assert.deepEqual(outputs.lookedUpCertIds, outputs.certIds);
+    });
+
+    it("a rotation that re-points the origin: preview --diff shows paymentsCertId change, and one key of certIdByOrigin", async function () {
+        // A second certificate for the same origin whose id sorts first: it wins (the rule of certIdByOrigin),
+        // however the fake orders its list (it reorders every answer).
+        fake.addCert("web-app", "team_acme", { id: "cert_payments00", origin: "https://payments.example.com" });
+        const r = await expectYaml(stack, ["preview", "--diff", "--expect-no-changes"], 7);
+        // The stack outputs' diff, as the CLI prints it under `--outputs:--`.
+        const outputsDiff = r.stdout.slice(r.stdout.indexOf("--outputs:--"), r.stdout.indexOf("\nResources:"));
+        assert.match(outputsDiff, /^\s*~ paymentsCertId\s*: "cert_payments01" => "cert_payments00"$/m);
+        // The map: exactly one line changes, the re-pointed origin's (certIds, a list, shifts by position instead).
+        const map = /^\s*~ certIdByOrigin\s*: \{\n([\s\S]*?)\n\s*\}$/m.exec(outputsDiff);
+        assert.ok(map, `no certIdByOrigin map in the outputs' diff:\n${outputsDiff}`);
+        const changed = map[1].split("\n").filter((l) => /^\s*[-+~] /.test(l));
+        assert.deepEqual(changed.map((l) => l.trim()), ['~ https://payments.example.com: "cert_payments01" => "cert_payments00"'], outputsDiff);
     });
 });

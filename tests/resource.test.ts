@@ -53,7 +53,7 @@ describe("ProjectClientCerts in a program", function () {
         assert.deepEqual(registered(leanWithOrigins), ["__provider", "clientCerts", "id", "idOrName", "programRead", "requireOrigins", "urn"]);
         const full = new ProjectClientCerts("full", { idOrName: pulumi.output("web-app"), teamId: "team_acme" });
         assert.deepEqual(registered(full), [
-            "__provider", "certIds", "certOriginsById", "clientCerts", "id", "idOrName", "origins", "programRead", "requireOrigins", "slug", "teamId", "urn",
+            "__provider", "certIdByOrigin", "certIds", "certOriginsById", "clientCerts", "id", "idOrName", "origins", "programRead", "requireOrigins", "slug", "teamId", "urn",
         ]);
         // Whatever might make a derived output differ from a registered one takes the full layout.
         const fullKeys = registered(full);
@@ -68,6 +68,8 @@ describe("ProjectClientCerts in a program", function () {
             assert.deepEqual(await settle(lean[key] as pulumi.Output<unknown>), await settle(full[key] as pulumi.Output<unknown>), key);
         }
         assert.deepEqual(await settle(lean.certOriginsById), { cert_a: "https://a.example.com", cert_b: "https://b.example.com" });
+        // certIdByOrigin is derived in the lean layout too: no key of its own.
+        assert.deepEqual(await settle(lean.certIdByOrigin), { "https://a.example.com": "cert_a", "https://b.example.com": "cert_b" });
         assert.deepEqual(await settle(leanWithOrigins.requireOrigins), ["https://a.example.com"]);
         // A derived output depends on its resource, as a registered one does.
         const deps = await (lean.certIds as unknown as { allResources(): Promise<Set<unknown>> }).allResources();
@@ -96,6 +98,8 @@ describe("ProjectClientCerts in a program", function () {
 
     it("certIdFor for an origin without a cert fails, naming the project and the origins it has", async function () {
         const certs = new ProjectClientCerts("web2", { idOrName: "web-app", teamId: "team_acme" });
+        // A prototype key is no origin: it fails like any other, never resolving to Object's built-in.
+        await assert.rejects(settle(certs.certIdFor("constructor")), /has no client certificate for "constructor"/);
         await assert.rejects(settle(certs.certIdFor("https://nope.example.com")), (err: Error) => {
             assert.match(err.message, /project "web-app" in team "team_acme" has no client certificate for "https:\/\/nope\.example\.com"/);
             assert.match(err.message, /"https:\/\/a\.example\.com", "https:\/\/b\.example\.com"/);

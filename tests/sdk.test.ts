@@ -90,3 +90,33 @@ describe("generated SDKs (sdk/)", function () {
         mustRun(process.execPath, [tsc, "-p", path.join(SDK_DIR, "nodejs", "tsconfig.json"), "--noEmit"], path.join(SDK_DIR, "nodejs"));
     });
 });
+
+describe("examples/python on the generated Python SDK (compiled and name-checked: no Python Pulumi runtime here)", function () {
+    const example = path.join(SDK_DIR, "..", "examples", "python", "__main__.py");
+
+    it("compiles (python3 -m py_compile)", function () {
+        const cache = fs.mkdtempSync(path.join(os.tmpdir(), "example-pycache-"));
+        try {
+            mustRun("python3", ["-m", "py_compile", example], SDK_DIR, { PYTHONPYCACHEPREFIX: cache });
+        } finally {
+            fs.rmSync(cache, { recursive: true, force: true });
+        }
+    });
+
+    it("every SDK class, function, argument and output it uses is in sdk/python (certIdByOrigin included)", function () {
+        const checker = path.join(__dirname, "support", "pythonSdkNames.py");
+        const out = mustRun("python3", [checker, path.join(SDK_DIR, "python", "pulumi_vercel_client_certs"), example, "vcc"], SDK_DIR);
+        const { used, problems } = JSON.parse(out) as { used: string[]; problems: string[] };
+        assert.deepEqual(problems, []);
+        // What the example must exercise, so the check cannot pass by finding nothing.
+        for (const name of [
+            "vcc.ProjectClientCerts(id_or_name=)",
+            "vcc.ProjectClientCerts(require_origins=)",
+            "vcc.get_project_client_certs_output(id_or_name=)",
+            "ProjectClientCerts.cert_id_by_origin",
+            "GetProjectClientCertsResult.cert_ids",
+        ]) {
+            assert.ok(used.includes(name), `examples/python does not use ${name}: ${used.join(", ")}`);
+        }
+    });
+});

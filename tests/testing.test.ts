@@ -48,6 +48,9 @@ describe("testing: clientCertsMocks", function () {
         const byId = { cert_a: "https://a.example.com", cert_b: "https://b.example.com" };
         assert.deepEqual(await value(certs.certOriginsById), byId);
         assert.deepEqual(fn.certOriginsById, byId);
+        const byOrigin = { "https://a.example.com": "cert_a", "https://b.example.com": "cert_b" };
+        assert.deepEqual(await value(certs.certIdByOrigin), byOrigin);
+        assert.deepEqual(fn.certIdByOrigin, byOrigin);
         const none = await getProjectClientCerts({ idOrName: "unknown-app" });
         assert.deepEqual(none.clientCerts, []);
         assert.equal(fake.requests.length, 0);
@@ -79,13 +82,38 @@ describe("testing: clientCertsMocks", function () {
         assert.deepEqual(await value(viaPromise.certIds), ["cert_a", "cert_b"]);
         for (const r of [secretName, secretTeam, viaPromise]) {
             assert.match(await value(r.id), /^\(secret\)\/[0-9a-f-]{36}$/);
-            for (const o of [r.certIds, r.clientCerts, r.origins, r.idOrName] as pulumi.Output<unknown>[]) assert.equal(await pulumi.isSecret(o), true);
+            for (const o of [r.certIds, r.clientCerts, r.origins, r.certIdByOrigin, r.idOrName] as pulumi.Output<unknown>[]) assert.equal(await pulumi.isSecret(o), true);
         }
+        assert.deepEqual(await value(secretName.certIdByOrigin), await value(plain.certIdByOrigin));
         assert.equal(await pulumi.isSecret(plain.certIds), false);
+        assert.equal(await pulumi.isSecret(plain.certIdByOrigin), false);
         const fn = getProjectClientCertsOutput({ idOrName: pulumi.secret("my-app") });
         assert.deepEqual((await value(fn)).certIds, ["cert_a", "cert_b"]);
         assert.equal(await pulumi.isSecret(fn), true);
         assert.equal(fake.requests.length, 0);
+    });
+
+    it("a rotation (two certificates for one origin): certIdByOrigin and certIdFor both give the smallest id; odd origins find nothing", async () => {
+        await pulumi.runtime.setMocks(
+            clientCertsMocks({
+                "my-app": [
+                    { id: "cert_new", origin: "https://pay.example.com" },
+                    { id: "cert_b", origin: "https://b.example.com" },
+                    { id: "cert_old", origin: "https://pay.example.com" },
+                ],
+            }),
+            "user-stack",
+            "test",
+        );
+        const certs = new ProjectClientCerts("rotating", { idOrName: "my-app" });
+        const byOrigin = await value(certs.certIdByOrigin);
+        assert.deepEqual(byOrigin, { "https://b.example.com": "cert_b", "https://pay.example.com": "cert_new" });
+        assert.equal(await value(certs.certIdFor("https://pay.example.com")), "cert_new");
+        assert.equal(Object.getPrototypeOf(byOrigin), Object.prototype);
+        assert.equal(Object.hasOwn(byOrigin, "constructor"), false);
+        const fn = await getProjectClientCerts({ idOrName: "my-app" });
+        assert.deepEqual(fn.certIdByOrigin, byOrigin);
+        assert.deepEqual(fn.certIds, ["cert_b", "cert_new", "cert_old"], "both certificates of the rotation stay listed");
     });
 
     it("teamId: null with a secret vercel:team: the configured team applies, and the scope is secret", async () => {

@@ -93,8 +93,45 @@ export function checkedInputs(args: ProjectScopeArgs, certs: readonly ClientCert
 }
 
 /**
- * Outputs: the arguments, the sorted certs, the two lists derived from them in the same order, and the certs as
- * id → origin (a map: the CLI diffs lists by position, maps by key, so only the map names one changed id).
+ * The certificate id for each origin: the one rule behind `certIdByOrigin` and `certIdFor` in every front door.
+ *
+ * One origin may have two certificates: that is what a rotation looks like (the new one uploaded before the old
+ * one is removed). Vercel's answer gives each certificate only `id` and `origin` (no creation time, and its ids
+ * are random, not ordered by age), and the order of its list is not stable, so "the newest" cannot be known and
+ * "the first listed" would flip between reads. The rule is therefore: **the smallest id** (compared by UTF-16 code
+ * units, as {@link sortCerts} does), i.e. the first certificate of that origin in `clientCerts`. The same set
+ * always gives the same id however Vercel orders it, so a rotation shows as a change of that one origin's id only
+ * when the winner changes, and never flaps; both ids stay in `certIds` and `certOriginsById`.
+ *
+ * The map is built with `Object.fromEntries`, which defines each origin as an own data property, so no origin
+ * can reach `Object.prototype` (origins are `http(s)://…` anyway, schemas.ts); look it up with
+ * {@link certIdForOrigin}, which reads own properties only.
+ *
+ * @param certs The certificates, in any order.
+ * @returns origin → certificate id, with keys in origin order.
+ */
+export function certIdByOrigin(certs: readonly ClientCert[]): Record<string, string> {
+    const winners = new Map<string, string>();
+    // Sorted by origin, then id: the first id seen for an origin is its smallest.
+    for (const c of sortCerts(certs)) if (!winners.has(c.origin)) winners.set(c.origin, c.id);
+    return Object.fromEntries(winners);
+}
+
+/**
+ * The certificate id for `origin` by the rule of {@link certIdByOrigin}, or undefined when no certificate serves
+ * it. Compares origins exactly as written; an `origin` such as `constructor` or `__proto__` finds nothing.
+ *
+ * @param byOrigin A map made by {@link certIdByOrigin}.
+ * @param origin The origin wanted.
+ */
+export function certIdForOrigin(byOrigin: Readonly<Record<string, string>>, origin: string): string | undefined {
+    return Object.hasOwn(byOrigin, origin) ? byOrigin[origin] : undefined;
+}
+
+/**
+ * Outputs: the arguments, the sorted certs, the two lists derived from them in the same order, the certs as
+ * id → origin (a map: the CLI diffs lists by position, maps by key, so only the map names one changed id), and
+ * each origin's certificate id ({@link certIdByOrigin}: what a program wires into another resource).
  */
 export function outputsFrom(args: ProjectScopeArgs, certs: readonly ClientCert[]): Outputs {
     const clientCerts = sortCerts(certs);
@@ -104,5 +141,6 @@ export function outputsFrom(args: ProjectScopeArgs, certs: readonly ClientCert[]
         certIds: clientCerts.map((c) => c.id),
         origins: clientCerts.map((c) => c.origin),
         certOriginsById: checkedInputs(args, certs).certOriginsById,
+        certIdByOrigin: certIdByOrigin(clientCerts),
     };
 }

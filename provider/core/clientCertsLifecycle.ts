@@ -103,8 +103,8 @@ export function liveSetIn(props: Props, during: string): ClientCert[] | undefine
  */
 export function withSecretScope(secret: boolean, inputs: CheckedInputs, args: ProjectScopeArgs, certs: ClientCert[]): Props {
     if (!secret) return inputs;
-    const { clientCerts, certIds, origins } = outputsFrom(args, certs);
-    return { ...inputs, secretScope: true, clientCerts, certIds, origins };
+    const { clientCerts, certIds, origins, certIdByOrigin } = outputsFrom(args, certs);
+    return { ...inputs, secretScope: true, clientCerts, certIds, origins, certIdByOrigin };
 }
 
 /** Outputs for a create or update; a required origin without a cert fails the operation. */
@@ -138,7 +138,7 @@ export async function checkInputs(news: Props, ctx: LifecycleContext): Promise<{
     // observed set is unknown then too, and is passed on as such.
     if (containsUnknown(args) || containsUnknown(news.certOriginsById)) {
         const passed: Props = { ...args };
-        for (const key of ["certOriginsById", "secretScope", "clientCerts", "certIds", "origins"]) {
+        for (const key of ["certOriginsById", "secretScope", "clientCerts", "certIds", "origins", "certIdByOrigin"]) {
             if (news[key] !== undefined) passed[key] = news[key];
         }
         return { inputs: passed };

@@ -257,12 +257,14 @@ export const LiveReadFailureSchema = z.object({
 
 /**
  * The resource's outputs, as stored in state: the checked inputs (`certOriginsById` included, so a refresh's diff
- * of outputs names the changed certificate by id) plus the sorted lists.
+ * of outputs names the changed certificate by id) plus the sorted lists and each origin's certificate id.
  */
 export const OutputsSchema = CheckedInputsSchema.extend({
     clientCerts: z.array(ClientCertSchema),
     certIds: z.array(z.string()),
     origins: z.array(z.string()),
+    /** origin → certificate id, by certSet.ts's rule (the smallest id when an origin has two: a rotation). */
+    certIdByOrigin: z.record(z.string(), z.string()),
 });
 
 /** The token, once trimmed: a run of printable, non-space characters. */

@@ -47,6 +47,12 @@ export type Outputs = ProjectScopeArgs & {
      * (which compares outputs) names exactly the added, removed or re-pointed certificate, as a preview's does.
      */
     certOriginsById: Record<string, string>;
+    /**
+     * The certificate id for each origin (e.g. `{ "https://payments.example.com": "cert_123" }`): what a program
+     * wires into another resource, by origin rather than by position. When one origin has two certificates (a
+     * rotation), the smallest id wins, whatever order Vercel lists them in; both stay in `certIds`.
+     */
+    certIdByOrigin: Record<string, string>;
 };
 
 /**

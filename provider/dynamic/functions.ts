@@ -59,6 +59,11 @@ export interface GetProjectClientCertsResult {
     origins: string[];
     /** Every certificate's origin, keyed by certificate id, as the resource's `certOriginsById`. */
     certOriginsById: Record<string, string>;
+    /**
+     * The certificate id for each origin, as the resource's `certIdByOrigin`: when one origin has two certificates
+     * (a rotation), the smallest id wins, however Vercel orders its list.
+     */
+    certIdByOrigin: Record<string, string>;
 }
 
 /**

@@ -42,10 +42,13 @@ export type LiveRead = {
     leftToProvider?: true;
 };
 
-/** The output lists for a live set (id → origin), as the provider would derive them. */
-export function outputLists(certOriginsById: Record<string, string>): { clientCerts: ClientCert[]; certIds: string[]; origins: string[] } {
-    const { clientCerts, certIds, origins } = outputsFrom({ idOrName: "" }, Object.entries(certOriginsById).map(([id, origin]) => ({ id, origin })));
-    return { clientCerts, certIds, origins };
+/** The outputs derived from the live set, sent as (secret) inputs for a secret scope (resource.ts). */
+export type OutputLists = { clientCerts: ClientCert[]; certIds: string[]; origins: string[]; certIdByOrigin: Record<string, string> };
+
+/** The output lists and `certIdByOrigin` for a live set (id → origin), as the provider would derive them. */
+export function outputLists(certOriginsById: Record<string, string>): OutputLists {
+    const { clientCerts, certIds, origins, certIdByOrigin } = outputsFrom({ idOrName: "" }, Object.entries(certOriginsById).map(([id, origin]) => ({ id, origin })));
+    return { clientCerts, certIds, origins, certIdByOrigin };
 }
 
 /**

@@ -2,9 +2,9 @@
  * The public resource: `ProjectClientCerts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { originsListed, outputsFrom } from "../core/certSet";
+import { certIdByOrigin, certIdForOrigin, originsListed, outputsFrom } from "../core/certSet";
 import { describeScope, quoted } from "../core/errors";
-import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead } from "./liveRead";
+import { outputLists, readLive, scopeIsSecret, teamFields, type LiveRead, type OutputLists } from "./liveRead";
 import { programReadInput } from "./programRead";
 import { isSecretConfig, optionsMayBeRewritten } from "./programRuntime";
 import { scopeFromId } from "../core/resourceIds";
@@ -33,8 +33,8 @@ export type ProjectClientCertsArgs = {
 type ProgramLive = LiveRead & {
     /** The scope is secret (secretScope.ts). */
     secret: boolean;
-    /** The output lists, sent as (secret) inputs for a secret scope only. */
-    lists?: { clientCerts: ClientCert[]; certIds: string[]; origins: string[] };
+    /** The output lists and `certIdByOrigin`, sent as (secret) inputs for a secret scope only. */
+    lists?: OutputLists;
     /** The scope as errors name it (`[secret]` for a secret one). */
     scope: ProjectScope;
 };
@@ -125,6 +125,9 @@ function fullRegistration(args: ProjectClientCertsArgs, usesConfiguredTeam: bool
             clientCerts: live.apply((l) => l.lists?.clientCerts),
             certIds: live.apply((l) => l.lists?.certIds),
             origins: live.apply((l) => l.lists?.origins),
+            // The one key the full layout has that the lean one derives: a secret scope's map must be stored
+            // encrypted like the lists (the engine encrypts an output only when the same-named input was secret).
+            certIdByOrigin: live.apply((l) => l.lists?.certIdByOrigin),
         },
         live,
     };
@@ -158,6 +161,7 @@ function derivedOutput(resource: object, key: string, make: () => pulumi.Output<
  * });
  * export const certIds = certs.certIds;                                   // Output<string[]>
  * export const paymentsCert = certs.certIdFor("https://payments.example.com"); // Output<string>
+ * export const byOrigin = certs.certIdByOrigin;                          // Output<Record<string, string>>
  * ```
  */
 export class ProjectClientCerts extends pulumi.CustomResource {
@@ -185,6 +189,13 @@ export class ProjectClientCerts extends pulumi.CustomResource {
      * `~ cert_x: "…" => "…"`. Secret when the project or team is.
      */
     declare public readonly certOriginsById: pulumi.Output<Record<string, string>>;
+    /**
+     * The certificate id for each origin (e.g. `{ "https://payments.example.com": "cert_123" }`), to wire into
+     * another resource by origin rather than by position. When one origin has two certificates (a rotation), the
+     * smallest id wins, however Vercel orders its list; both stay in `certIds`. The same rule as {@link certIdFor}.
+     * Secret when the project or team is.
+     */
+    declare public readonly certIdByOrigin: pulumi.Output<Record<string, string>>;
     /** The program's own live read and scope, for `certIdFor` to fail at preview (no live set for `get`). */
     declare private readonly programLive: pulumi.Input<ProgramLive>;
 
@@ -230,6 +241,7 @@ export class ProjectClientCerts extends pulumi.CustomResource {
             derivedOutput(this, "certIds", fromCerts((o) => o.certIds));
             derivedOutput(this, "origins", fromCerts((o) => o.origins));
             derivedOutput(this, "certOriginsById", fromCerts((o) => o.certOriginsById));
+            derivedOutput(this, "certIdByOrigin", fromCerts((o) => o.certIdByOrigin));
         }
     }
 
@@ -263,7 +275,8 @@ export class ProjectClientCerts extends pulumi.CustomResource {
     }
 
     /**
-     * The id of the certificate for `origin`. Fails the deployment, naming the project and the origins it does
+     * The id of the certificate for `origin`, by the rule of {@link certIdByOrigin} (the smallest id when the origin
+     * has two certificates, as during a rotation). Fails the deployment, naming the project and the origins it does
      * have, if there is none. Pair it with `requireOrigins` to fail at preview instead.
      *
      * @param origin The upstream origin, exactly as in the certificate, e.g. `"https://payments.example.com"`.
@@ -280,12 +293,12 @@ export class ProjectClientCerts extends pulumi.CustomResource {
         // missing origin fails the preview too. Without one (`get`, mocks, a failed read) the outputs decide.
         return pulumi.all([this.programLive, origin]).apply(([live, wanted]): pulumi.Output<string> => {
             const certs = live.certOriginsById ? Object.entries(live.certOriginsById).map(([id, o]) => ({ id, origin: o })) : undefined;
-            if (certs && !certs.some((c) => c.origin === wanted)) return pulumi.output(noCert(live.scope, wanted, certs));
+            if (certs && certIdForOrigin(certIdByOrigin(certs), wanted) === undefined) return pulumi.output(noCert(live.scope, wanted, certs));
             return pulumi
                 .all([this.clientCerts, this.idOrName, this.teamId, this.slug, this.id])
                 .apply(([certs, idOrName, teamId, slug, id]): Promise<string> => {
-                    const cert = certs.find((c) => c.origin === wanted);
-                    if (cert) return Promise.resolve(cert.id);
+                    const found = certIdForOrigin(certIdByOrigin(certs), wanted);
+                    if (found !== undefined) return Promise.resolve(found);
                     // A secret scope is never named (secretScope.ts).
                     const scope = isSecretId(id) ? { idOrName: "[secret]", teamId: "[secret]" } : { idOrName, teamId, slug };
                     return noCert(scope, wanted, certs);

@@ -19,7 +19,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorClient } from "@pulumi/pulumi/proto/resource_grpc_pb";
-import { checkedInputs } from "../core/certSet";
+import { certIdByOrigin, checkedInputs } from "../core/certSet";
 import { checkInputs, containsUnknown, UNKNOWN } from "../core/clientCertsLifecycle";
 import { withConfiguredTeam } from "../core/credentials";
 import { CONFIG_WORDS, quoted } from "../core/errors";
@@ -176,7 +176,7 @@ export async function construct(req: providerPb.ConstructRequest): Promise<provi
         let outputs: Record<string, unknown>;
         if (containsUnknown(inputs.props.projects)) {
             // A preview whose list depends on other resources: nothing to read yet.
-            outputs = { certOriginsByResourceId: UNKNOWN, certIds: UNKNOWN };
+            outputs = { certOriginsByResourceId: UNKNOWN, certIdByOriginByResourceId: UNKNOWN, certIds: UNKNOWN };
         } else {
             const projects = distinctProjects(req.getName(), inputs.props.projects, inputs.secretKeys.has("projects"));
             const observed = new Map<string, ClientCert[]>();
@@ -210,13 +210,17 @@ export async function construct(req: providerPb.ConstructRequest): Promise<provi
                 await call(monitor.registerResource.bind(monitor), child);
             });
             if (failed.length) throw await failedProjectsError(urn, projects.size, failed);
+            // Keyed by resource id: always `<team>/<project>`, so never `__proto__` or another prototype key.
             const byId: Record<string, Record<string, string>> = {};
+            const byOrigin: Record<string, Record<string, string>> = {};
             for (const [id, args] of projects) {
                 const certs = observed.get(id);
-                if (certs) byId[id] = checkedInputs(args, certs).certOriginsById;
+                if (!certs) continue;
+                byId[id] = checkedInputs(args, certs).certOriginsById;
+                byOrigin[id] = certIdByOrigin(certs);
             }
             const certIds = [...new Set(Object.values(byId).flatMap((m) => Object.keys(m)))].sort();
-            outputs = { certOriginsByResourceId: byId, certIds };
+            outputs = { certOriginsByResourceId: byId, certIdByOriginByResourceId: byOrigin, certIds };
         }
         const state = toStruct(outputs);
         await call(monitor.registerResourceOutputs.bind(monitor), new resourcePb.RegisterResourceOutputsRequest().setUrn(urn).setOutputs(state));

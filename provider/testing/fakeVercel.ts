@@ -140,6 +140,13 @@ export class FakeVercel {
         return this.requests.filter((r) => API_PATH.test(r.path));
     }
 
+    private servedIds: string[] = [];
+
+    /** The certificate ids of the last list served, in the order served (with `shuffle`, a new order each time). */
+    lastServedIds(): string[] {
+        return [...this.servedIds];
+    }
+
     /** The project stored under a team (or personal account) by id or name. */
     project(idOrName: string, teamId: string | null = null): FakeProject {
         const p = this.seed.projects.find((x) => x.teamId === teamId && (x.id === idOrName || x.name === idOrName));
@@ -258,6 +265,7 @@ export class FakeVercel {
 
         let certs = project.certs.map((c) => ({ ...c, createdAt: 1700000000000, type: "mtls" }));
         if (this.options.shuffle) certs = rotate(certs, ++this.shuffleCounter);
+        this.servedIds = certs.map((c) => c.id);
         json(200, { clientCerts: certs, pagination: null });
     }
 

@@ -33,7 +33,7 @@ export type MockCerts = Record<string, ClientCert[]> | ((scope: { idOrName: stri
 
 /**
  * Pulumi mocks under which every `ProjectClientCerts` gets the outputs the real provider would produce from
- * `certs` (sorted, with `certIds` and `origins`, id `<team>/<idOrName>`), and `getProjectClientCerts(Output)`
+ * `certs` (sorted, with `certIds`, `origins`, `certOriginsById` and `certIdByOrigin`, id `<team>/<idOrName>`), and `getProjectClientCerts(Output)`
  * returns the same without any request. A secret project or team (`pulumi.secret(...)`, or a secret `vercel:team`)
  * gets the same certificates, with what the real provider gives such a resource: the id `(secret)/<uuid>` and
  * secret outputs. Other resources and invokes go to `others` (default: inputs echoed).
@@ -75,7 +75,7 @@ export function clientCertsMocks(certs: MockCerts, others?: pulumi.runtime.Mocks
             const state: Record<string, unknown> = outputsFrom(scope, lookup(scope));
             if (plain(inputs.secretScope) !== true) return { id: resourceId(scope), state };
             // As the engine stores them for a secret scope (secretScope.ts): the scope and the lists, secret.
-            for (const key of ["idOrName", "teamId", "slug", "clientCerts", "certIds", "origins"]) {
+            for (const key of ["idOrName", "teamId", "slug", "clientCerts", "certIds", "origins", "certIdByOrigin"]) {
                 if (state[key] !== undefined) state[key] = asSecret(state[key]);
             }
             return { id: secretResourceId(), state };

@@ -40,6 +40,10 @@ export interface GetProjectClientCertsArgs {
 
 export interface GetProjectClientCertsResult {
     /**
+     * The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+     */
+    readonly certIdByOrigin: {[key: string]: string};
+    /**
      * The certificate ids, in the order of `clientCerts`.
      */
     readonly certIds: string[];

@@ -37,6 +37,10 @@ export class ProjectClientCerts extends pulumi.CustomResource {
     }
 
     /**
+     * The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+     */
+    declare public /*out*/ readonly certIdByOrigin: pulumi.Output<{[key: string]: string}>;
+    /**
      * The certificate ids, in the order of `clientCerts`.
      */
     declare public /*out*/ readonly certIds: pulumi.Output<string[]>;
@@ -87,11 +91,13 @@ export class ProjectClientCerts extends pulumi.CustomResource {
             resourceInputs["requireOrigins"] = args?.requireOrigins;
             resourceInputs["slug"] = args?.slug;
             resourceInputs["teamId"] = args?.teamId;
+            resourceInputs["certIdByOrigin"] = undefined /*out*/;
             resourceInputs["certIds"] = undefined /*out*/;
             resourceInputs["certOriginsById"] = undefined /*out*/;
             resourceInputs["clientCerts"] = undefined /*out*/;
             resourceInputs["origins"] = undefined /*out*/;
         } else {
+            resourceInputs["certIdByOrigin"] = undefined /*out*/;
             resourceInputs["certIds"] = undefined /*out*/;
             resourceInputs["certOriginsById"] = undefined /*out*/;
             resourceInputs["clientCerts"] = undefined /*out*/;

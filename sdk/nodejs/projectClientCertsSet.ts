@@ -25,6 +25,10 @@ export class ProjectClientCertsSet extends pulumi.ComponentResource {
     }
 
     /**
+     * Each project's certificate id for each origin (origin → certificate id, by the rule of `ProjectClientCerts.certIdByOrigin`), keyed by the child's resource id `<teamId | slug | (personal)>/<idOrName>`.
+     */
+    declare public /*out*/ readonly certIdByOriginByResourceId: pulumi.Output<{[key: string]: {[key: string]: string}}>;
+    /**
      * Every certificate id of every project, sorted, each once.
      */
     declare public /*out*/ readonly certIds: pulumi.Output<string[]>;
@@ -48,9 +52,11 @@ export class ProjectClientCertsSet extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'projects'");
             }
             resourceInputs["projects"] = args?.projects;
+            resourceInputs["certIdByOriginByResourceId"] = undefined /*out*/;
             resourceInputs["certIds"] = undefined /*out*/;
             resourceInputs["certOriginsByResourceId"] = undefined /*out*/;
         } else {
+            resourceInputs["certIdByOriginByResourceId"] = undefined /*out*/;
             resourceInputs["certIds"] = undefined /*out*/;
             resourceInputs["certOriginsByResourceId"] = undefined /*out*/;
         }

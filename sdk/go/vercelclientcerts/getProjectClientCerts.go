@@ -34,6 +34,8 @@ type LookupProjectClientCertsArgs struct {
 }
 
 type LookupProjectClientCertsResult struct {
+	// The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+	CertIdByOrigin map[string]string `pulumi:"certIdByOrigin"`
 	// The certificate ids, in the order of `clientCerts`.
 	CertIds []string `pulumi:"certIds"`
 	// Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
@@ -86,6 +88,11 @@ func (o LookupProjectClientCertsResultOutput) ToLookupProjectClientCertsResultOu
 
 func (o LookupProjectClientCertsResultOutput) ToLookupProjectClientCertsResultOutputWithContext(ctx context.Context) LookupProjectClientCertsResultOutput {
 	return o
+}
+
+// The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+func (o LookupProjectClientCertsResultOutput) CertIdByOrigin() pulumi.StringMapOutput {
+	return o.ApplyT(func(v LookupProjectClientCertsResult) map[string]string { return v.CertIdByOrigin }).(pulumi.StringMapOutput)
 }
 
 // The certificate ids, in the order of `clientCerts`.

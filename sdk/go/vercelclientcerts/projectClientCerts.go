@@ -16,6 +16,8 @@ import (
 type ProjectClientCerts struct {
 	pulumi.CustomResourceState
 
+	// The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+	CertIdByOrigin pulumi.StringMapOutput `pulumi:"certIdByOrigin"`
 	// The certificate ids, in the order of `clientCerts`.
 	CertIds pulumi.StringArrayOutput `pulumi:"certIds"`
 	// Every certificate's origin by certificate id: a map, so a diff names exactly the certificate added, removed or re-pointed.
@@ -184,6 +186,11 @@ func (o ProjectClientCertsOutput) ToProjectClientCertsOutput() ProjectClientCert
 
 func (o ProjectClientCertsOutput) ToProjectClientCertsOutputWithContext(ctx context.Context) ProjectClientCertsOutput {
 	return o
+}
+
+// The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+func (o ProjectClientCertsOutput) CertIdByOrigin() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ProjectClientCerts) pulumi.StringMapOutput { return v.CertIdByOrigin }).(pulumi.StringMapOutput)
 }
 
 // The certificate ids, in the order of `clientCerts`.

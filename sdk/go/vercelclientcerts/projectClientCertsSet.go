@@ -16,6 +16,8 @@ import (
 type ProjectClientCertsSet struct {
 	pulumi.ResourceState
 
+	// Each project's certificate id for each origin (origin → certificate id, by the rule of `ProjectClientCerts.certIdByOrigin`), keyed by the child's resource id `<teamId | slug | (personal)>/<idOrName>`.
+	CertIdByOriginByResourceId pulumi.StringMapMapOutput `pulumi:"certIdByOriginByResourceId"`
 	// Every certificate id of every project, sorted, each once.
 	CertIds pulumi.StringArrayOutput `pulumi:"certIds"`
 	// Each project's certificates (certificate id → origin), keyed by the child's resource id `<teamId | slug | (personal)>/<idOrName>`.
@@ -137,6 +139,11 @@ func (o ProjectClientCertsSetOutput) ToProjectClientCertsSetOutput() ProjectClie
 
 func (o ProjectClientCertsSetOutput) ToProjectClientCertsSetOutputWithContext(ctx context.Context) ProjectClientCertsSetOutput {
 	return o
+}
+
+// Each project's certificate id for each origin (origin → certificate id, by the rule of `ProjectClientCerts.certIdByOrigin`), keyed by the child's resource id `<teamId | slug | (personal)>/<idOrName>`.
+func (o ProjectClientCertsSetOutput) CertIdByOriginByResourceId() pulumi.StringMapMapOutput {
+	return o.ApplyT(func(v *ProjectClientCertsSet) pulumi.StringMapMapOutput { return v.CertIdByOriginByResourceId }).(pulumi.StringMapMapOutput)
 }
 
 // Every certificate id of every project, sorted, each once.

@@ -24,7 +24,10 @@ __all__ = [
 
 @pulumi.output_type
 class GetProjectClientCertsResult:
-    def __init__(__self__, cert_ids=None, cert_origins_by_id=None, client_certs=None, id_or_name=None, origins=None, slug=None, team_id=None):
+    def __init__(__self__, cert_id_by_origin=None, cert_ids=None, cert_origins_by_id=None, client_certs=None, id_or_name=None, origins=None, slug=None, team_id=None):
+        if cert_id_by_origin and not isinstance(cert_id_by_origin, dict):
+            raise TypeError("Expected argument 'cert_id_by_origin' to be a dict")
+        pulumi.set(__self__, "cert_id_by_origin", cert_id_by_origin)
         if cert_ids and not isinstance(cert_ids, list):
             raise TypeError("Expected argument 'cert_ids' to be a list")
         pulumi.set(__self__, "cert_ids", cert_ids)
@@ -46,6 +49,14 @@ class GetProjectClientCertsResult:
         if team_id and not isinstance(team_id, str):
             raise TypeError("Expected argument 'team_id' to be a str")
         pulumi.set(__self__, "team_id", team_id)
+
+    @_builtins.property
+    @pulumi.getter(name="certIdByOrigin")
+    def cert_id_by_origin(self) -> Mapping[str, _builtins.str]:
+        """
+        The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+        """
+        return pulumi.get(self, "cert_id_by_origin")
 
     @_builtins.property
     @pulumi.getter(name="certIds")
@@ -110,6 +121,7 @@ class AwaitableGetProjectClientCertsResult(GetProjectClientCertsResult):
         if False:
             yield self
         return GetProjectClientCertsResult(
+            cert_id_by_origin=self.cert_id_by_origin,
             cert_ids=self.cert_ids,
             cert_origins_by_id=self.cert_origins_by_id,
             client_certs=self.client_certs,
@@ -141,6 +153,7 @@ def get_project_client_certs(id_or_name: Optional[_builtins.str] = None,
     __ret__ = pulumi.runtime.invoke('vercel-client-certs:index:getProjectClientCerts', __args__, opts=opts, typ=GetProjectClientCertsResult).value
 
     return AwaitableGetProjectClientCertsResult(
+        cert_id_by_origin=pulumi.get(__ret__, 'cert_id_by_origin'),
         cert_ids=pulumi.get(__ret__, 'cert_ids'),
         cert_origins_by_id=pulumi.get(__ret__, 'cert_origins_by_id'),
         client_certs=pulumi.get(__ret__, 'client_certs'),
@@ -169,6 +182,7 @@ def get_project_client_certs_output(id_or_name: pulumi.Input[Optional[_builtins.
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('vercel-client-certs:index:getProjectClientCerts', __args__, opts=opts, typ=GetProjectClientCertsResult)
     return __ret__.apply(lambda __response__: GetProjectClientCertsResult(
+        cert_id_by_origin=pulumi.get(__response__, 'cert_id_by_origin'),
         cert_ids=pulumi.get(__response__, 'cert_ids'),
         cert_origins_by_id=pulumi.get(__response__, 'cert_origins_by_id'),
         client_certs=pulumi.get(__response__, 'client_certs'),

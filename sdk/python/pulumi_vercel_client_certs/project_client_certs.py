@@ -153,6 +153,7 @@ class ProjectClientCerts(pulumi.CustomResource):
             __props__.__dict__["require_origins"] = require_origins
             __props__.__dict__["slug"] = slug
             __props__.__dict__["team_id"] = team_id
+            __props__.__dict__["cert_id_by_origin"] = None
             __props__.__dict__["cert_ids"] = None
             __props__.__dict__["cert_origins_by_id"] = None
             __props__.__dict__["client_certs"] = None
@@ -179,6 +180,7 @@ class ProjectClientCerts(pulumi.CustomResource):
 
         __props__ = ProjectClientCertsArgs.__new__(ProjectClientCertsArgs)
 
+        __props__.__dict__["cert_id_by_origin"] = None
         __props__.__dict__["cert_ids"] = None
         __props__.__dict__["cert_origins_by_id"] = None
         __props__.__dict__["client_certs"] = None
@@ -188,6 +190,14 @@ class ProjectClientCerts(pulumi.CustomResource):
         __props__.__dict__["slug"] = None
         __props__.__dict__["team_id"] = None
         return ProjectClientCerts(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="certIdByOrigin")
+    def cert_id_by_origin(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The certificate id for each origin (origin → certificate id), to wire into another resource by origin rather than by position, e.g. `certIdByOrigin["https://payments.example.com"]`. When one origin has two certificates (a rotation), the smallest id wins (compared character by character), however Vercel orders its list; both stay in `certIds`. Pair it with `requireOrigins` so a missing origin fails the preview.
+        """
+        return pulumi.get(self, "cert_id_by_origin")
 
     @_builtins.property
     @pulumi.getter(name="certIds")

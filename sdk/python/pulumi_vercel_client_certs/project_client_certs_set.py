@@ -95,6 +95,7 @@ class ProjectClientCertsSet(pulumi.ComponentResource):
             if projects is None and not opts.urn:
                 raise TypeError("Missing required property 'projects'")
             __props__.__dict__["projects"] = projects
+            __props__.__dict__["cert_id_by_origin_by_resource_id"] = None
             __props__.__dict__["cert_ids"] = None
             __props__.__dict__["cert_origins_by_resource_id"] = None
         super(ProjectClientCertsSet, __self__).__init__(
@@ -103,6 +104,14 @@ class ProjectClientCertsSet(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="certIdByOriginByResourceId")
+    def cert_id_by_origin_by_resource_id(self) -> pulumi.Output[Mapping[str, Mapping[str, _builtins.str]]]:
+        """
+        Each project's certificate id for each origin (origin → certificate id, by the rule of `ProjectClientCerts.certIdByOrigin`), keyed by the child's resource id `<teamId | slug | (personal)>/<idOrName>`.
+        """
+        return pulumi.get(self, "cert_id_by_origin_by_resource_id")
 
     @_builtins.property
     @pulumi.getter(name="certIds")
