@@ -1,7 +1,8 @@
 /**
  * A mocha reporter: mocha's usual `spec` output, then the wall time of each test file (its hooks included),
  * slowest first. CI's time budget is spent per file (a real-CLI suite deploys stacks in its hooks, which `spec`
- * never times), so this is what tells a maintainer where a slow run went.
+ * never times), so this is what tells a maintainer where a slow run went. With `MOCHA_FILE_TIMES=<file>` it also
+ * writes those times as JSON ({ "tests/x.test.ts": ms }), which scripts/testLanes.js merges across its lanes.
  */
 "use strict";
 const Mocha = require("mocha");
@@ -25,6 +26,7 @@ class FileTimes extends Mocha.reporters.Spec {
             const sum = rows.reduce((s, [, ms]) => s + ms, 0);
             process.stdout.write(`\n  Time per test file (hooks included), ${(sum / 1000).toFixed(0)} s in all:\n`);
             for (const [file, ms] of rows) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}\n`);
+            if (process.env.MOCHA_FILE_TIMES) require("fs").writeFileSync(process.env.MOCHA_FILE_TIMES, JSON.stringify(Object.fromEntries(rows)));
         });
     }
 }
