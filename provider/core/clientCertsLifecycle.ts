@@ -14,7 +14,6 @@ import { describeScope, quoted, VercelClientCertsError } from "./errors";
 import { resourceId } from "./resourceIds";
 import { issueText, LiveCertsInputSchema, ProjectScopeArgsSchema } from "./schemas";
 import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "./secretScope";
-import { sleep } from "./transport";
 import type { CheckedInputs, ClientCert, Outputs, ProjectScope, ProjectScopeArgs } from "./types";
 
 /** Pause before the second request that confirms a refresh's "project not found" (see {@link readResource}). */
@@ -228,7 +227,7 @@ export async function readResource(
             // A removal is final, so "not found" must be said twice: once more after a pause, as a fresh
             // request (failures are never cached), so one transient 404 cannot drop the resource.
             if (!(teamScoped && notFound(err))) throw err;
-            await sleep(NOT_FOUND_CONFIRM_DELAY_MS);
+            await new Promise<void>((resolve) => setTimeout(resolve, NOT_FOUND_CONFIRM_DELAY_MS));
             return ctx.liveCerts(args);
         });
     } catch (err) {

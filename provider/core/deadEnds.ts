@@ -5,7 +5,9 @@
  * Which failures: unreachable or no answer before any response (after every attempt), and 401 (the API URL or
  * the token: keyed by API URL and token digest), and 403 (the token cannot see that team: keyed by API URL, token
  * digest and team). A 404, a bad answer, a 5xx or an answer cut off midway are about one project or one moment,
- * and are not remembered.
+ * and are not remembered. Neither is a rate limit (a 429 is Vercel answering: it says "later", not "never"), nor a
+ * timeout or broken connection in a read that Vercel answered at least once (the API is reachable; that read's
+ * trouble is its own, and other projects must still be asked).
  *
  * Why it matters: the engine runs a refresh's Reads a limited number at a time, so against a dead API each wave
  * would pay a full retry budget (50 resources: ~7 minutes); now the waves after the first end at once.
@@ -68,13 +70,27 @@ export function knownDeadEnd(keys: DeadEndKeys): VercelClientCertsError | undefi
     return run?.get(keys.credential) ?? run?.get(keys.team);
 }
 
+/** What the read knew when it ended, beyond its last attempt. */
+export type ReadHistory = {
+    /** Vercel answered at least one of the read's attempts (with any HTTP status, a 429 included). */
+    apiAnswered?: boolean;
+};
+
 /**
  * Remembers `error` (the read's final error) for the rest of the read's run when `cause` (the attempt that ended
- * it) was marked a dead end, and returns `error`, to be thrown.
+ * it) was marked a dead end, and returns `error`, to be thrown. Never a rate limit; never a timeout or broken
+ * connection when Vercel answered the read before (`history.apiAnswered`).
  */
-export function rememberDeadEnd(keys: DeadEndKeys, error: VercelClientCertsError, cause: VercelClientCertsError = error): VercelClientCertsError {
+export function rememberDeadEnd(
+    keys: DeadEndKeys,
+    error: VercelClientCertsError,
+    cause: VercelClientCertsError = error,
+    history: ReadHistory = {},
+): VercelClientCertsError {
     const mark = marks.get(cause);
-    if (mark !== undefined) {
+    const rateLimit = error.kind === "rate-limited" || cause.kind === "rate-limited";
+    const reachable = history.apiAnswered === true && (cause.kind === "timeout" || cause.kind === "network");
+    if (mark !== undefined && !rateLimit && !reachable) {
         let run = ended.get(keys.run);
         if (!run) ended.set(keys.run, (run = new Map()));
         const key = mark === "credential" ? keys.credential : keys.team;

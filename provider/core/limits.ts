@@ -77,6 +77,13 @@ export const MAX_ATTEMPTS: NumericSetting = { env: "VERCEL_CLIENT_CERTS_MAX_ATTE
  */
 export const MAX_RATE_LIMIT_WAITS = 50;
 
+/**
+ * No attempt starts with less than this much of the retry budget left (or its whole timeout, when that is
+ * shorter): an attempt started with a few milliseconds left would "time out" at once, a failure Vercel never had.
+ * A wait (Retry-After, backoff, a pause, a request slot) that would leave less ends the read instead, saying why.
+ */
+export const MIN_ATTEMPT_TIMEOUT_MS = 1_000;
+
 /** Jitter added to a Retry-After wait: up to a quarter of it, at most this (and at least 250 ms of range). */
 export const MAX_RETRY_AFTER_JITTER_MS = 2_000;
 

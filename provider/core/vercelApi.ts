@@ -12,7 +12,7 @@ import { redact } from "./redact";
 import { describeScope, quoted as quotedValue, TOKEN_HINT, VercelClientCertsError, type ErrorKind } from "./errors";
 import type { RequestPolicy } from "./credentials";
 import { sortCerts } from "./certSet";
-import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, RETRY_BUDGET_MS, UNAUTHORIZED_CONFIRM_DELAY_MS } from "./limits";
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MAX_CERTS, MAX_QUOTED_CHARS, MAX_RATE_LIMIT_WAITS, MAX_RETRY_AFTER_JITTER_MS, MIN_ATTEMPT_TIMEOUT_MS, RETRY_BUDGET_MS, UNAUTHORIZED_CONFIRM_DELAY_MS } from "./limits";
 import { deadEndError, deadEndKeys, knownDeadEnd, markDeadEnd, pendingConfirmation, rememberDeadEnd, startConfirmation } from "./deadEnds";
 import { PROCESS_RUN, type RunOwner } from "./runOwner";
 import { ClientCertsResponseSchema } from "./schemas";
@@ -54,10 +54,31 @@ export interface ReadRequest {
     run?: RunOwner;
 }
 
-/** What one attempt ended in: certs, or a failure that says whether another attempt may help. */
+/**
+ * What one attempt ended in: certs, or a failure that says whether another attempt may help, and whether Vercel
+ * answered it at all (any HTTP status).
+ */
 type Attempt =
     | { ok: true; certs: ClientCert[] }
-    | { ok: false; error: VercelClientCertsError; retryable: boolean; retryAfterMs?: number };
+    | { ok: false; error: VercelClientCertsError; retryable: boolean; retryAfterMs?: number; answered?: true };
+
+/**
+ * The least time an attempt may start with (`MIN_ATTEMPT_TIMEOUT_MS`, or the whole timeout or budget when shorter).
+ *
+ * @param policy The read's policy.
+ */
+export function attemptFloorMs(policy: RequestPolicy): number {
+    return Math.min(MIN_ATTEMPT_TIMEOUT_MS, policy.timeoutMs, policy.retryBudgetMs);
+}
+
+/**
+ * A duration as messages give it: seconds with one decimal, or whole days past two days (a `Retry-After` may be
+ * any size).
+ */
+export function durationText(ms: number): string {
+    if (!Number.isFinite(ms) || ms >= 2 * 86_400_000) return Number.isFinite(ms) ? `${Math.round(ms / 86_400_000)} days` : "forever";
+    return `${(ms / 1000).toFixed(1)} s`;
+}
 
 /**
  * Reads the project's client certificates, retrying 429, 5xx, resets and timeouts within the policy's bounds.
@@ -66,11 +87,14 @@ type Attempt =
  * - A 429 whose wait fits in the budget does not use up an attempt: it has its own, larger cap
  *   (`MAX_RATE_LIMIT_WAITS`), and its `Retry-After` gets jitter, so processes sharing a rate limit (a stack runs
  *   two: the program and the provider host) do not all come back in the same instant.
+ * - No attempt starts with less than its floor ({@link attemptFloorMs}) of the budget left: a wait that would leave
+ *   less ends the read, as rate-limited when Vercel asked for the wait, saying how many waits and how long.
  * - Pauses are waited out without holding a request slot, so other tokens in the process are not held up.
  * - A read that ends on a failure that will not heal within this command (unreachable, timeout, 401, 403) is
  *   remembered (deadEnds.ts): every later read of the same run for the same API URL and token (or, for a 403, the
  *   same team) ends at once with the same message, so a dead API costs about one budget, not one per resource.
- *   The run's first 401 is asked once more, after `UNAUTHORIZED_CONFIRM_DELAY_MS`, before it is remembered.
+ *   The run's first 401 is asked once more, after `UNAUTHORIZED_CONFIRM_DELAY_MS`, before it is remembered. A rate
+ *   limit never is, and neither is a timeout or broken connection in a read that Vercel answered (it is reachable).
  */
 export async function readClientCerts(req: ReadRequest): Promise<ClientCert[]> {
     const confirmation: Confirmation = {};
@@ -89,14 +113,33 @@ type Confirmation = { end?: () => void };
 async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Promise<ClientCert[]> {
     const started = Date.now();
     const deadline = started + req.policy.retryBudgetMs;
+    const floor = attemptFloorMs(req.policy);
     const digest = credentialDigest(req.token);
     const where = describeScope(req.scope);
     const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
     const budget = `${req.policy.retryBudgetMs / 1000} s retry budget (${RETRY_BUDGET_MS.env})`;
     const deadEndAt = deadEndKeys(req.run ?? PROCESS_RUN, req.apiUrl, digest, req.scope);
     let rateLimitWaits = 0;
+    let rateLimitWaitedMs = 0;
+    // Whether Vercel answered any attempt of this read: then it is reachable, and no timeout or broken connection
+    // later in the read is remembered as a dead end (deadEnds.ts).
+    let answered = false;
     // A 401 is written off for the run only once confirmed (deadEnds.ts): by this read, or by another one.
     let unauthorizedConfirmed = false;
+    /** How this read waited for Vercel's rate limit so far, for a message that ends it. */
+    const waitedSoFar = () =>
+        rateLimitWaits
+            ? `Waited ${rateLimitWaits} time(s) as asked (${durationText(rateLimitWaitedMs)} in all); gave up after ${elapsed()} s.`
+            : `Gave up after ${elapsed()} s, without waiting.`;
+    /** The read's end when Vercel's rate limit asks for a wait that does not fit: never a dead end. */
+    const rateLimitedEnd = (rateLimit: string) =>
+        new VercelClientCertsError(
+            "rate-limited",
+            `${rateLimit}; that and another attempt (at least ${durationText(floor)}) do not fit in what is left of the ` +
+                `${budget}. ${waitedSoFar()} Nothing was changed; it is safe to run the command again later.`,
+            req.token,
+            429,
+        );
     for (let attempt = 1; ; ) {
         let outcome: Attempt | undefined;
         try {
@@ -104,33 +147,31 @@ async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Pr
             if (known) throw deadEndError(where, known);
             const wait = pauseRemaining(req.apiUrl, digest);
             if (wait > 0) {
-                if (Date.now() + wait > deadline) {
-                    throw new VercelClientCertsError(
-                        "rate-limited",
-                        `Vercel is rate-limiting this token for another ${(wait / 1000).toFixed(1)} s, longer than ` +
-                            `what is left of the ${budget} for reading ${where}. Nothing was changed; it is ` +
-                            "safe to run the command again.",
-                        req.token,
-                        429,
-                    );
+                // The pause another read of this token set after a 429 (or this read's own, extended meanwhile).
+                if (Date.now() + wait + floor > deadline) {
+                    throw rateLimitedEnd(`Vercel is rate-limiting this token for another ${durationText(wait)} (a 429 to another read), so ${where} was not read`);
                 }
                 // Outside any slot: requests for other tokens keep flowing meanwhile.
                 await sleep(wait);
             }
-            outcome = await withSlot(deadline, async () => {
+            // The slot must leave the attempt its floor: waiting for one ends that much before the deadline.
+            outcome = await withSlot(deadline - floor, async () => {
                 // A dead end met while queued for the slot: end now, sending nothing.
                 const metWhileQueued = knownDeadEnd(deadEndAt);
                 if (metWhileQueued) throw deadEndError(where, metWhileQueued);
                 // Paused again while queued for the slot: give it back and wait outside it (loop).
                 if (pauseRemaining(req.apiUrl, digest) > 0) return undefined;
-                return attemptOnce(req, Math.max(1, Math.min(req.policy.timeoutMs, deadline - Date.now())));
+                const left = deadline - Date.now();
+                // Never cut below the floor: what the checks above left is at least that, less a few ms of slack.
+                const timeoutMs = Math.min(req.policy.timeoutMs, Math.max(floor, left));
+                return attemptOnce(req, timeoutMs, timeoutMs < req.policy.timeoutMs ? `what was left of the ${req.policy.retryBudgetMs / 1000} s retry budget` : undefined);
             });
         } catch (err) {
             if (err instanceof TransportError && err.failure === "capacity") {
                 throw new VercelClientCertsError(
                     "timeout",
-                    `Reading ${where} ${err.message} (the ${budget}). Nothing was changed; it is safe to run the ` +
-                        "command again, or raise the budget.",
+                    `Reading ${where} ${err.message} (the ${budget}, less ${durationText(floor)} kept for the attempt). ` +
+                        "Nothing was changed; it is safe to run the command again, or raise the budget.",
                     req.token,
                 );
             }
@@ -138,6 +179,7 @@ async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Pr
         }
         if (outcome === undefined) continue;
         if (outcome.ok) return sortCerts(outcome.certs);
+        if (outcome.answered) answered = true;
         if (!outcome.retryable) {
             if (outcome.error.status === 401 && !unauthorizedConfirmed) {
                 unauthorizedConfirmed = true;
@@ -147,13 +189,13 @@ async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Pr
                     await other;
                     continue;
                 }
-                if (Date.now() + UNAUTHORIZED_CONFIRM_DELAY_MS <= deadline) {
+                if (Date.now() + UNAUTHORIZED_CONFIRM_DELAY_MS + floor <= deadline) {
                     confirmation.end = startConfirmation(deadEndAt);
                     await sleep(UNAUTHORIZED_CONFIRM_DELAY_MS);
                     continue;
                 }
             }
-            throw rememberDeadEnd(deadEndAt, outcome.error);
+            throw rememberDeadEnd(deadEndAt, outcome.error, outcome.error, { apiAnswered: answered });
         }
         // A confirming attempt that met a passing failure decides nothing: reads waiting for it go on their own.
         confirmation.end?.();
@@ -166,12 +208,13 @@ async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Pr
                 new VercelClientCertsError(
                     outcome.error.kind,
                     `${outcome.error.message} Gave up after ${attempt} attempt(s)` +
-                        `${rateLimitWaits ? ` and ${rateLimitWaits} rate-limit wait(s)` : ""} in ${elapsed()} s: ${why}. ` +
+                        `${rateLimitWaits ? ` and ${rateLimitWaits} rate-limit wait(s) (${durationText(rateLimitWaitedMs)})` : ""} in ${elapsed()} s: ${why}. ` +
                         "Nothing was changed; it is safe to run the command again.",
                     req.token,
                     outcome.error.status,
                 ),
                 cause,
+                { apiAnswered: answered },
             );
         if (rateLimited ? rateLimitWaits >= MAX_RATE_LIMIT_WAITS : attempt >= req.policy.maxAttempts) {
             throw giveUp(
@@ -181,16 +224,21 @@ async function readWithRetries(req: ReadRequest, confirmation: Confirmation): Pr
             );
         }
         const needMs = outcome.retryAfterMs ?? backoffMs(attempt);
-        if (Date.now() + needMs > deadline) {
-            throw giveUp(`waiting ${(needMs / 1000).toFixed(1)} s more would exceed the ${budget}`);
+        // The wait must leave the next attempt its floor.
+        const room = deadline - floor - Date.now();
+        if (needMs > room) {
+            if (rateLimited) throw rateLimitedEnd(`Vercel rate-limited reading ${where} (429) and asked to wait ${durationText(needMs)} more`);
+            throw giveUp(`waiting ${durationText(needMs)} more and another attempt (at least ${durationText(floor)}) would exceed the ${budget}`);
         }
-        // Jitter on a Retry-After spreads processes that share the limit; it never pushes past the budget.
-        const waitMs = rateLimited ? Math.min(withJitter(needMs), deadline - Date.now()) : needMs;
+        // Jitter on a Retry-After spreads processes that share the limit; it never eats into the next attempt's floor.
+        const waitMs = rateLimited ? Math.min(withJitter(needMs), room) : needMs;
         // Shared only once we decided to wait ourselves, and only with the same URL and token: a wait beyond the
         // budget fails this read alone, and other tokens or endpoints are not rate-limited by this one.
         if (outcome.error.kind === "rate-limited") pause(req.apiUrl, digest, waitMs);
-        if (rateLimited) rateLimitWaits++;
-        else attempt++;
+        if (rateLimited) {
+            rateLimitWaits++;
+            rateLimitWaitedMs += waitMs;
+        } else attempt++;
         await sleep(waitMs);
     }
 }
@@ -206,8 +254,11 @@ function backoffMs(attempt: number): number {
     return Math.round(base / 2 + (Math.random() * base) / 2);
 }
 
-/** One request through the SDK over `boundedGet`, judged from the raw response. Never throws. */
-async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt> {
+/**
+ * One request through the SDK over `boundedGet`, judged from the raw response. Never throws. `shortenedBy` says
+ * why `timeoutMs` is less than the policy's timeout (the end of the budget), for the message.
+ */
+async function attemptOnce(req: ReadRequest, timeoutMs: number, shortenedBy?: string): Promise<Attempt> {
     const { VercelCore, HTTPClient, projectsGetProjectClientCerts } = loadSdk();
     const where = describeScope(req.scope);
     const seen: { raw?: RawResponse; failure?: unknown } = {};
@@ -248,11 +299,11 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
         switch (t.failure) {
             case "timeout":
                 return midBody
-                    ? fail("timeout", `Vercel started answering for ${where} but did not finish within ${t.message}.`, true)
-                    : asDeadEnd(fail("timeout", `Vercel did not answer within ${t.message} while reading ${where}.`, true), "credential");
+                    ? answeredBy(fail("timeout", `Vercel started answering for ${where} but did not finish within ${t.message}.`, true))
+                    : asDeadEnd(fail("timeout", `Vercel did not answer within ${t.message}${shortenedBy ? ` (${shortenedBy})` : ""} while reading ${where}.`, true), "credential");
             case "network":
                 return midBody
-                    ? fail("network", `The connection to Vercel at ${req.apiUrl} broke while its answer for ${where} was arriving (${t.message}).`, true)
+                    ? answeredBy(fail("network", `The connection to Vercel at ${req.apiUrl} broke while its answer for ${where} was arriving (${t.message}).`, true))
                     : asDeadEnd(fail("network", `Could not reach Vercel at ${req.apiUrl} to read ${where} (${t.message}).`, true), "credential");
             case "tls":
                 return asDeadEnd(fail(
@@ -276,7 +327,12 @@ async function attemptOnce(req: ReadRequest, timeoutMs: number): Promise<Attempt
         // The SDK refused to build the request; its message may quote the input, so only its class is named.
         return fail("bad-request", `The request for ${where} could not be built, so nothing was sent. Check idOrName, teamId and slug.`, false);
     }
-    return judge(seen.raw, req);
+    return answeredBy(judge(seen.raw, req));
+}
+
+/** Marks a failed attempt as one Vercel answered (any HTTP status): the API is reachable for this read. */
+function answeredBy(attempt: Attempt): Attempt {
+    return attempt.ok ? attempt : { ...attempt, answered: true };
 }
 
 /** What an HTTP answer means for this endpoint. */
@@ -453,15 +509,34 @@ function quoted(raw: RawResponse, error: ReturnType<typeof vercelError>, token: 
     return truncate(collapseWhitespace(withoutUnsafeChars(redact(plain, token))), MAX_QUOTED_CHARS).replace(/[.\s]+$/, "");
 }
 
-/** `Retry-After` (seconds or HTTP date), else Vercel's `X-RateLimit-Reset` (epoch seconds), in ms from now. */
+/**
+ * How long Vercel asked to wait before the next request, in ms from `now`; undefined when it did not say in a form
+ * this package trusts (then the read backs off, counting attempts).
+ *
+ * - `Retry-After`: delay-seconds (a decimal fraction tolerated) or an HTTP date (IMF-fixdate, RFC 850 or asctime,
+ *   which all begin with a day name). Sent twice (joined with ", "), the largest counts. Anything else is ignored:
+ *   a negative number or free text, which `Date.parse` would read as a date in 2001, that is "retry now".
+ * - Else `X-RateLimit-Reset`, which Vercel documents as epoch seconds. A value below 10^9 (before 2001) can only be
+ *   seconds from now; one of 13 digits or more, epoch milliseconds.
+ *
+ * A time in the past is 0. Nothing is capped here: the caller compares the wait with what is left of the budget,
+ * and a wait that does not fit ends the read at once (a huge value included).
+ */
 export function retryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
     const value = headers?.get("retry-after")?.trim();
     if (value) {
-        if (/^\d{1,10}(\.\d{1,3})?$/.test(value)) return Math.ceil(Number(value) * 1000);
-        const date = Date.parse(value);
-        if (!Number.isNaN(date)) return Math.max(0, date - now);
+        const parts = value.split(/\s*,\s*/);
+        if (parts.every((p) => /^\d+(\.\d+)?$/.test(p))) return Math.max(...parts.map((p) => Math.ceil(Number(p) * 1000)));
+        if (/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i.test(value)) {
+            const date = Date.parse(value);
+            if (!Number.isNaN(date)) return Math.max(0, date - now);
+        }
     }
     const reset = headers?.get("x-ratelimit-reset")?.trim();
-    if (reset && /^\d{1,12}$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
+    if (reset && /^\d{1,16}$/.test(reset)) {
+        const n = Number(reset);
+        if (n < 1e9) return n * 1000;
+        return Math.max(0, (n >= 1e12 ? n : n * 1000) - now);
+    }
     return undefined;
 }

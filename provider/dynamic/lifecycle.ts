@@ -44,7 +44,7 @@ import type { VercelConfigReader } from "../core/credentials";
 import { describeScope, VercelClientCertsError, type ErrorKind } from "../core/errors";
 import { LiveReadFailureSchema } from "../core/schemas";
 import type { ClientCert, Outputs, ProjectScope } from "../core/types";
-import { PROCESS_OWNER, projectSnapshot } from "../core/snapshots";
+import type * as Snapshots from "../core/snapshots";
 import { printedOnce } from "./hostEcho";
 import { unpackProgramRead } from "./programRead";
 
@@ -61,8 +61,18 @@ const readConfig: VercelConfigReader = (key) => {
     return typeof value === "string" ? value : undefined;
 };
 
+// The read path (snapshots → vercelApi → transport → proxy, deadEnds) is loaded on the first read, not with this
+// module: under the CLI the program reads, and the host's first Check and Create send nothing (cold start,
+// docs/performance.md).
+let snapshots: typeof Snapshots | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSnapshots = (): typeof Snapshots => (snapshots ??= require("../core/snapshots") as typeof Snapshots);
+
 /** This command's snapshot of the project's certs: one request per project per provider process. */
-const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => projectSnapshot(PROCESS_OWNER, scope, readConfig);
+const liveCerts = (scope: ProjectScope): Promise<ClientCert[]> => {
+    const { PROCESS_OWNER, projectSnapshot } = loadSnapshots();
+    return projectSnapshot(PROCESS_OWNER, scope, readConfig);
+};
 
 /** A failed program-side read (liveRead.ts), re-thrown as the error it was. */
 function throwProgramFailure(news: Props, scope: ProjectScope): void {
