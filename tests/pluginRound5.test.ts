@@ -157,7 +157,7 @@ describe("plugin round 5 over gRPC (no CLI)", function () {
         it("the largest legitimate requests fit under the bound", function () {
             // Every certificate (and every set entry) below has the same encoded length, so a request's size is
             // linear in their count: measured at 20 and 40, extrapolated, plus a margin for the few bytes of
-            // length prefixes that grow with the whole (building the 72 MiB request itself takes half a minute).
+            // length prefixes that grow with the whole (building the 96 MiB request itself takes half a minute).
             const extrapolate = (bytesFor: (n: number) => number, n: number) => {
                 const [a, b] = [bytesFor(20), bytesFor(40)];
                 return a + ((b - a) / 20) * (n - 20) + 64;
@@ -202,7 +202,7 @@ describe("plugin round 5 over gRPC (no CLI)", function () {
             assert.equal(err.code, grpc.status.RESOURCE_EXHAUSTED);
             assert.equal(
                 err.details,
-                `vercel-client-certs: the Check request (${size} bytes) is larger than the plugin accepts (${MAX_PLUGIN_REQUEST_BYTES} bytes, 80 MiB), ` +
+                `vercel-client-certs: the Check request (${size} bytes) is larger than the plugin accepts (${MAX_PLUGIN_REQUEST_BYTES} bytes, 128 MiB), ` +
                     "so it was refused unread. That bound is sized to the largest request the engine sends for this package: a diff of a project " +
                     "whose certificates fill Vercel's largest accepted answer, or a ProjectClientCertsSet of 10,000 projects. If it was a " +
                     "ProjectClientCertsSet, split its projects into several sets.",

@@ -127,18 +127,18 @@ export const MAX_SET_PROJECTS = 10_000;
 export const MAX_CHILD_REGISTRATIONS_IN_FLIGHT = 64;
 
 /**
- * The largest gRPC request the provider plugin accepts: 80 MiB (ten times `MAX_BODY_BYTES`); a larger one is
+ * The largest gRPC request the provider plugin accepts: 128 MiB (sixteen times `MAX_BODY_BYTES`); a larger one is
  * refused from its 5-byte length prefix, before any of it is buffered or parsed, and the process goes on serving.
  * Sized to the largest request the engine legitimately sends this package:
- * - a Diff or Update of a project whose certificates fill a `MAX_BODY_BYTES` response carries that set up to nine
- *   times (old outputs: `clientCerts`, `certIds` + `origins`, `certOriginsById`; new and old inputs: the observed set,
- *   and for a secret scope the three output lists as well): 72 MiB at most (tests/pluginRound5.test.ts measures it);
+ * - a Diff or Update of a project whose certificates fill a `MAX_BODY_BYTES` response carries that set up to
+ *   eleven times (old outputs: `clientCerts`, `certIds` + `origins`, `certOriginsById`, `certIdByOrigin`; new and old
+ *   inputs: the observed set, and for a secret scope the output lists and map as well): 96 MiB at most (tests/pluginRound5.test.ts measures it);
  * - a `ProjectClientCertsSet` of `MAX_SET_PROJECTS` projects with 100-character names and teams: 2.3 MiB, 5.5 MiB
  *   with three 100-character `requireOrigins` each.
  * Every other call is far smaller. Without it the bound was 400 MB, and one 143 MB Check took 4.2 GB and minutes
  * of CPU, during which no other call was served.
  */
-export const MAX_PLUGIN_REQUEST_BYTES = 10 * MAX_BODY_BYTES;
+export const MAX_PLUGIN_REQUEST_BYTES = 16 * MAX_BODY_BYTES;
 
 /**
  * The plugin asks its engine (the address it was started with) whether it is still there this often, and exits

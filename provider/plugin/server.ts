@@ -78,7 +78,7 @@ export function oversizeRefusal(method: string, details: string | undefined): st
     const call = method.split("/").pop() || method;
     return (
         `vercel-client-certs: the ${call} request${size ? ` (${size} bytes)` : ""} is larger than the plugin accepts ` +
-        `(${MAX_PLUGIN_REQUEST_BYTES} bytes, 80 MiB), so it was refused unread. That bound is sized to the largest ` +
+        `(${MAX_PLUGIN_REQUEST_BYTES} bytes, ${MAX_PLUGIN_REQUEST_BYTES / 2 ** 20} MiB), so it was refused unread. That bound is sized to the largest ` +
         "request the engine sends for this package: a diff of a project whose certificates fill Vercel's largest " +
         "accepted answer, or a ProjectClientCertsSet of 10,000 projects. If it was a ProjectClientCertsSet, split " +
         "its projects into several sets."
