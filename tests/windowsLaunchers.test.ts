@@ -70,6 +70,8 @@ describe("windows launchers under wine: .cmd and .exe run the plugin with Window
 
     before(function () {
         if (!onPath("wine")) {
+            // CI installs it (.ci/run): there, a missing wine is a failure, never a skip.
+            if (process.env.CI === "true") throw new Error("no wine on PATH under CI=true (.ci/run installs wine wine64)");
             console.log("    (skipped: no wine on PATH; apt-get install wine wine64)");
             this.skip();
         }
@@ -111,6 +113,7 @@ describe("windows launchers under wine: .cmd and .exe run the plugin with Window
         const system32 = path.join(env.WINEPREFIX!, "drive_c", "windows", "system32");
         if (!fs.existsSync(path.join(system32, "bcryptprimitives.dll"))) {
             if (!onPath("x86_64-w64-mingw32-gcc")) {
+                if (process.env.CI === "true") throw new Error("no x86_64-w64-mingw32-gcc under CI=true (.ci/run installs gcc-mingw-w64-x86-64-win32)");
                 console.log("    (skipped: this wine lacks bcryptprimitives.dll, which Go programs need, and no mingw-w64 compiler builds the stand-in)");
                 this.skip();
             }
