@@ -181,5 +181,5 @@ export async function expectRoute(p: RouteProgram, args: string[], code = 0, tim
 /** The folders in the program's plugin cache (`resource-vercel-client-certs-v0.1.0`, …). */
 export function installedPlugins(p: RouteProgram): string[] {
     const dir = path.join(p.home, "plugins");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => !n.endsWith(".lock") && !n.endsWith(".partial")).sort() : [];
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => !/\.(lock|partial|lastused)$/.test(n)).sort() : [];
 }
