@@ -3,10 +3,11 @@
  *
  * Writes dist/plugin/vercel-client-certs/ (the plugin directory: `plugin.js`, one esbuild bundle of
  * dist/plugin/main.js with the schema and everything it imports inlined; the `pulumi-resource-vercel-client-certs`
- * sh launcher, which runs it with the `node` on PATH; this package's LICENSE and the license of every bundled
+ * sh launcher of scripts/launchers.js, which runs it with the `node` on PATH; this package's LICENSE and the license of every bundled
  * package under licenses/) and dist/plugin/pulumi-resource-vercel-client-certs-v<version>-linux-amd64.tar.gz,
  * the same files, named as Pulumi names release assets. The bundle is plain JavaScript, so the same archive works
- * on any OS/arch with Node >= 20 and `sh`; only the name says linux-amd64, the platform it is released for.
+ * on any OS/arch with Node >= 20 and `sh`; only the name says linux-amd64. `npm run release` (scripts/release.ts)
+ * makes the six release archives from this folder, each with its platform's launchers.
  *
  * Why a bundle plus launcher rather than a Node single executable: 234 kB instead of ~100 MB per OS/arch, and
  * nothing to sign; the cost is Node >= 20 on PATH (docs/plugin.md, docs/performance.md).
@@ -16,6 +17,7 @@ const esbuild = require("esbuild");
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
+const { writeLaunchers } = require("./launchers");
 
 const root = path.resolve(__dirname, "..");
 const version = require(path.join(root, "package.json")).version;
@@ -23,7 +25,6 @@ const outRoot = path.join(root, "dist", "plugin");
 const dir = path.join(outRoot, "vercel-client-certs");
 const archive = path.join(outRoot, `pulumi-resource-vercel-client-certs-v${version}-linux-amd64.tar.gz`);
 const entry = path.join(outRoot, "main.js");
-const LAUNCHER = "pulumi-resource-vercel-client-certs";
 
 if (!fs.existsSync(entry)) throw new Error(`buildPlugin: ${entry} is missing; run \`npm run build\` first`);
 fs.rmSync(dir, { recursive: true, force: true });
@@ -50,14 +51,8 @@ const result = esbuild.buildSync({
 });
 if (result.errors.length > 0) process.exit(1);
 
-// The launcher: `node` from PATH, the bundle beside this script (symlinks resolved by the engine's own path).
-fs.writeFileSync(
-    path.join(dir, LAUNCHER),
-    '#!/bin/sh\n# The vercel-client-certs provider plugin: runs plugin.js beside this file with Node.js >= 20 from PATH.\n' +
-        'command -v node >/dev/null 2>&1 || { echo "pulumi-resource-vercel-client-certs needs Node.js >= 20 on PATH" >&2; exit 1; }\n' +
-        'exec node "$(dirname "$0")/plugin.js" "$@"\n',
-    { mode: 0o755 },
-);
+// The sh launcher (scripts/launchers.js): `node` from PATH, plugin.js beside its real self, through symlinks.
+writeLaunchers(dir, version, "linux", "amd64");
 
 // Licenses: this package's, and each bundled package's (found from the bundle's inputs).
 fs.copyFileSync(path.join(root, "LICENSE"), path.join(dir, "LICENSE"));

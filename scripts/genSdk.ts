@@ -22,6 +22,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { locatePulumi } from "./pulumiCli";
+import { pep440 } from "./releaseVersion";
 
 /** The languages generated here (the ones with a language host on this machine). */
 export const SDK_LANGUAGES = ["go", "python", "nodejs"] as const;
@@ -129,16 +130,16 @@ function runGenSdk(cli: string, schema: string, language: SdkLanguage, outRoot: 
  */
 export function stampVersion(language: SdkLanguage, dir: string, version: string): void {
     /** Replaces `placeholder` by `stamped`, or checks that `stamped` is already there. */
-    const ensure = (file: string, placeholder: RegExp, stamped: string, current: RegExp) => {
+    const ensure = (file: string, placeholder: RegExp, stamped: string, current: RegExp, expected = version) => {
         const text = fs.readFileSync(file, "utf8");
         if (placeholder.test(text)) {
             fs.writeFileSync(file, text.replace(placeholder, stamped));
             return;
         }
         const found = current.exec(text)?.[1];
-        if (found !== version) {
+        if (found !== expected) {
             throw new Error(
-                `gen-sdk: ${path.basename(file)} says version ${found ?? "(none found)"}, package.json ${version}: ` +
+                `gen-sdk: ${path.basename(file)} says version ${found ?? "(none found)"}, expected ${expected} (package.json ${version}): ` +
                     "set the schema's version to package.json's (or update scripts/genSdk.ts's stamping)",
             );
         }
@@ -155,8 +156,10 @@ export function stampVersion(language: SdkLanguage, dir: string, version: string
         pluginJsons.forEach(stampPluginJson);
         const setup = path.join(dir, "setup.py");
         const pyproject = path.join(dir, "pyproject.toml");
-        if (fs.existsSync(setup)) ensure(setup, /^VERSION = "0\.0\.0"$/m, `VERSION = "${version}"`, /^VERSION = "([^"]*)"$/m);
-        if (fs.existsSync(pyproject)) ensure(pyproject, /^version = "0\.0\.0"$/m, `version = "${version}"`, /^version = "([^"]*)"$/m);
+        // Python's version is the PEP 440 form (1.2.3-alpha.1 is 1.2.3a1); pulumi-plugin.json keeps semver.
+        const py = pep440(version);
+        if (fs.existsSync(setup)) ensure(setup, /^VERSION = "0\.0\.0"$/m, `VERSION = "${py}"`, /^VERSION = "([^"]*)"$/m, py);
+        if (fs.existsSync(pyproject)) ensure(pyproject, /^version = "0\.0\.0"$/m, `version = "${py}"`, /^version = "([^"]*)"$/m, py);
     } else {
         ensure(path.join(dir, "package.json"), /"version": "\$\{VERSION\}"/, `"version": "${version}"`, /"version": "([^"]*)"/);
     }

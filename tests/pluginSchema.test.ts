@@ -67,7 +67,7 @@ describe("plugin schema.json", function () {
     it("has the package's name and package.json's version", function () {
         assert.equal(schema.name, "vercel-client-certs");
         assert.equal(schema.version, pkg.version, "run: set provider/plugin/schema.json version to package.json's");
-        assert.match(schema.pluginDownloadURL, /^github:\/\/api\.github\.com\/[\w.-]+$/);
+        assert.match(schema.pluginDownloadURL, /^github:\/\/api\.github\.com\/[\w.-]+\/pulumi-vercel-client-certs$/, "the GitHub release location: owner and repository");
     });
 
     it("describes every property", function () {

@@ -53,7 +53,7 @@ export function getVersion(): string {
 
 /** @internal */
 export function resourceOptsDefaults(): any {
-    return { version: getVersion(), pluginDownloadURL: "github://api.github.com/pulumi-vercel-client-certs" };
+    return { version: getVersion(), pluginDownloadURL: "github://api.github.com/pulumi-vercel-client-certs/pulumi-vercel-client-certs" };
 }
 
 /** @internal */

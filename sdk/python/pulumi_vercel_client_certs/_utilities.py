@@ -322,7 +322,7 @@ def deprecated(message: str) -> typing.Callable[[C], C]:
     return decorator
 
 def get_plugin_download_url():
-	return "github://api.github.com/pulumi-vercel-client-certs"
+	return "github://api.github.com/pulumi-vercel-client-certs/pulumi-vercel-client-certs"
 
 def get_version():
      return _version_str

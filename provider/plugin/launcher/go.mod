@@ -1,0 +1,3 @@
+module pulumi-vercel-client-certs/launcher
+
+go 1.22
