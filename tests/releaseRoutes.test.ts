@@ -237,7 +237,7 @@ describe("release routes, download on first use: a Go program on the SDK whose p
         fs.cpSync(path.join(REPO_ROOT, "sdk", "go"), sdk, { recursive: true });
         const metaFile = path.join(sdk, "vercelclientcerts", "pulumi-plugin.json");
         const meta = JSON.parse(fs.readFileSync(metaFile, "utf8"));
-        assert.equal(meta.server, "github://api.github.com/pulumi-vercel-client-certs", "the released SDK names the GitHub release");
+        assert.equal(meta.server, "github://api.github.com/pulumi-vercel-client-certs/pulumi-vercel-client-certs", "the released SDK names the GitHub release");
         assert.equal(meta.version, version);
         fs.writeFileSync(metaFile, JSON.stringify({ ...meta, server: `${server.url}/` }, null, 2));
 
