@@ -183,6 +183,12 @@ async function main(): Promise<void> {
         undefined,
     ]);
     rows.push(["  floor: first fetch() (undici loads lazily), fresh node", fmt(floor.fetch), "", "", "", undefined]);
+    // BENCH_ONLY=cold: only the cold-start rows above (about a minute).
+    if (process.env.BENCH_ONLY === "cold") {
+        await fake.stop();
+        printTable(rows);
+        return;
+    }
 
     // --- warm read, 5 ms API latency
     const slow = new FakeVercel(seedWith(300), { latencyMs: 5 });
