@@ -63,7 +63,7 @@ describe("real Pulumi CLI: token rotation and refresh", function () {
             const failed = await run(args, 1);
             const text = failed.stdout + failed.stderr;
             assert.match(text, /Vercel rejected the token \(401\) reading client certificates of project "web-app" in team "team_acme"/, text);
-            assert.match(text, /A refresh uses the vercel:apiToken stored in the stack's state at the last `pulumi up`/, text);
+            assert.match(text, /A refresh uses the token from stack config vercel:apiToken as stored in the stack's state at the last `pulumi up`/, text);
             assert.match(text, /run `pulumi refresh --run-program`, or `pulumi up`, to use the current one/, text);
         }
         assert.deepEqual(await storedResource(ctx), before, "a failed refresh leaves the state as it was");

@@ -175,7 +175,7 @@ describe("plugin secrets and advice over gRPC (no CLI)", function () {
         );
     });
 
-    it("a 401 under an explicit provider names that provider's apiToken property", async function () {
+    it("a 401 under an explicit provider names that provider's apiToken property, in a check and in a refresh", async function () {
         await configure({ apiToken: secret("revoked-token-for-explicit-0001") }, EXPLICIT_PROVIDER);
         await assert.rejects(check({ idOrName: "web-app", teamId: "team_acme" }), (e: Error) => {
             assert.match(e.message, /Vercel rejected the token \(401\)/);
@@ -183,8 +183,20 @@ describe("plugin secrets and advice over gRPC (no CLI)", function () {
             assert.doesNotMatch(e.message, /pulumi config set/);
             return true;
         });
+        // A refresh (Read with stored inputs and outputs) says where a refresh takes the token from: for an
+        // explicit provider, its apiToken property as stored in state, never a stack config key.
+        const stored = { idOrName: "web-app", teamId: "team_acme", clientCerts: [], certIds: [], origins: [], certIdByOrigin: {}, certOriginsById: {} };
+        const refresh = () =>
+            call("read", new providerPb.ReadRequest().setId("team_acme/web-app").setUrn(URN).setInputs(struct({ idOrName: "web-app", teamId: "team_acme" })).setProperties(struct(stored)));
+        await assert.rejects(refresh(), (e: Error) => {
+            assert.match(e.message, /A refresh uses the token from the apiToken property of provider "prod" as stored in the stack's state/);
+            assert.match(e.message, /a token set since with the `apiToken` property of provider "prod" is not used yet/);
+            assert.doesNotMatch(e.message, /pulumi config set|vercel-client-certs:apiToken|vercel:apiToken/);
+            return true;
+        });
         await configure({ apiToken: secret("revoked-token-for-default-0002") });
         await assert.rejects(check({ idOrName: "web-app", teamId: "team_acme" }), /Check that `pulumi config set --secret vercel-client-certs:apiToken <token>`/);
+        await assert.rejects(refresh(), /A refresh uses the token from stack config vercel-client-certs:apiToken as stored in the stack's state .*`pulumi config set --secret vercel-client-certs:apiToken <token>` is not used yet/s);
     });
 
     it("a malformed team says how to write one (an id or a slug), never 'set slug', and quotes no value", async function () {

@@ -10,7 +10,7 @@
  */
 import { assertOriginsServed, checkedInputs, missingOrigins, missingOriginsMessage, outputsFrom, sameCerts } from "./certSet";
 import { withConfiguredTeam, type VercelConfigReader } from "./credentials";
-import { describeScope, quoted, VercelClientCertsError } from "./errors";
+import { CONFIG_WORDS, describeScope, quoted, VercelClientCertsError } from "./errors";
 import { resourceId } from "./resourceIds";
 import { issueText, LiveCertsInputSchema, ProjectScopeArgsSchema } from "./schemas";
 import { hideScope, isSecretId, secretResourceId, secretScopeValues } from "./secretScope";
@@ -120,8 +120,6 @@ export interface LifecycleContext {
     readConfig: VercelConfigReader;
     /** Reads a project through the run's snapshot cache. */
     liveCerts: LiveCerts;
-    /** The config key of the token, as users set it: `vercel:apiToken`, or `vercel-client-certs:apiToken` for the plugin. */
-    tokenConfigKey: string;
     /** Runs before the check takes the observed set (the dynamic provider re-throws a failed program read here). */
     beforeCertsFor?: (scope: ProjectScope) => void;
 }
@@ -217,7 +215,7 @@ export async function updateResource(news: Props, ctx: LifecycleContext): Promis
 export async function readResource(
     id: string,
     args: ProjectScopeArgs,
-    ctx: Pick<LifecycleContext, "liveCerts" | "readConfig" | "tokenConfigKey">,
+    ctx: Pick<LifecycleContext, "liveCerts" | "readConfig">,
 ): Promise<{ id: string; props?: Outputs; inputs?: Props }> {
     const teamScoped = args.teamId !== undefined || args.slug !== undefined;
     const notFound = (err: unknown) => err instanceof VercelClientCertsError && err.kind === "not-found";
@@ -263,15 +261,15 @@ export async function readResource(
  * rotated in config since then is not the one sent. Which token it was is said from where it came, never from its
  * value.
  */
-function refreshAuthFailure(err: VercelClientCertsError, ctx: Pick<LifecycleContext, "readConfig" | "tokenConfigKey">): VercelClientCertsError {
-    const key = ctx.tokenConfigKey;
+function refreshAuthFailure(err: VercelClientCertsError, ctx: Pick<LifecycleContext, "readConfig">): VercelClientCertsError {
+    // Said with CONFIG_WORDS, so the plugin names its own config key, or an explicit provider's property.
     const source =
         ctx.readConfig("apiToken") !== undefined
-            ? `A refresh uses the ${key} stored in the stack's state at the last \`pulumi up\` (refresh does not ` +
-              `run the program, so a token set since with \`pulumi config set --secret ${key}\` is not used yet): ` +
-              "run `pulumi refresh --run-program`, or `pulumi up`, to use the current one."
-            : "This refresh used the token from VERCEL_API_TOKEN (or VERCEL_TOKEN) in its environment, as no " +
-              `${key} was stored in the stack's state at the last \`pulumi up\`.`;
+            ? `A refresh uses the token from ${CONFIG_WORDS.tokenSource} as stored in the stack's state at the last ` +
+              `\`pulumi up\` (refresh does not run the program, so a token set since with ${CONFIG_WORDS.setToken} is not ` +
+              "used yet): run `pulumi refresh --run-program`, or `pulumi up`, to use the current one."
+            : "This refresh used the token from VERCEL_API_TOKEN (or VERCEL_TOKEN) in its environment, as the stack's " +
+              `state holds no token from ${CONFIG_WORDS.tokenSource} from the last \`pulumi up\`.`;
     return new VercelClientCertsError(err.kind, `${err.message} ${source}`, undefined, err.status);
 }
 

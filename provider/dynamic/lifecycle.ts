@@ -83,7 +83,7 @@ function throwProgramFailure(news: Props, scope: ProjectScope): void {
 }
 
 /** The dynamic provider's side of the shared rules: `vercel:*` config, this process's snapshots. */
-const context: LifecycleContext = { readConfig, liveCerts, tokenConfigKey: "vercel:apiToken" };
+const context: LifecycleContext = { readConfig, liveCerts };
 
 /** The calls, before each is wrapped so the host prints its errors once (hostEcho.ts). */
 const calls = {

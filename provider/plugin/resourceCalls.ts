@@ -47,7 +47,6 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 export const pluginContext: LifecycleContext = {
     readConfig: readPluginConfig,
     liveCerts: (scope) => projectSnapshot(PROCESS_OWNER, scope, readPluginConfig),
-    tokenConfigKey: "vercel-client-certs:apiToken",
 };
 
 /**
