@@ -14,7 +14,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as structPb from "google-protobuf/google/protobuf/struct_pb";
+type Struct = structPb.Struct;
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 // The engine (Go) sends a map key `__proto__` as it is; this process's protobuf runtime needs the plugin's fix to
@@ -27,7 +28,18 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const secret = (value: unknown) => ({ [SIG]: SIG_VALUE, value });
 const isWrapped = (v: unknown) => !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG] === SIG_VALUE;
-const struct = (v: Record<string, unknown>) => Struct.fromJavaScript(v as never);
+/**
+ * A Struct built by the google-protobuf copy this file imports (the one protoMapKeys patched). The generated
+ * struct_pb code looks its classes up at call time in a process-wide namespace (`globalThis.proto.google.protobuf`),
+ * which the last copy of google-protobuf loaded in the process owns: another suite in the same mocha process that
+ * loads a second copy (a packed install's @pulumi/pulumi) re-points it at classes whose maps were never patched,
+ * and a `__proto__` key vanished on this side. So the namespace is pointed back at this copy first.
+ */
+const struct = (v: Record<string, unknown>) => {
+    const ns = (globalThis as unknown as { proto?: { google?: { protobuf?: Record<string, unknown> } } }).proto?.google?.protobuf;
+    if (ns) Object.assign(ns, { Struct: structPb.Struct, Value: structPb.Value, ListValue: structPb.ListValue, NullValue: structPb.NullValue });
+    return structPb.Struct.fromJavaScript(v as never);
+};
 const TYPE = "vercel-client-certs:index:ProjectClientCerts";
 const URN = `urn:pulumi:dev::p::${TYPE}::r`;
 const FUNCTION = "vercel-client-certs:index:getProjectClientCerts";
