@@ -1,8 +1,9 @@
 /**
- * A TypeScript program on the generated Node.js SDK (sdk/nodejs), installed as the README says (built with its own
- * tsconfig, packed, the tarball installed beside @pulumi/pulumi at the lockfile's version), with the plugin
- * installed by `pulumi plugin install --file <archive>` (no path in Pulumi.yaml), through the real CLI and Pulumi's
- * own Node.js language host: `up`, then a drift preview naming the certificate (exit 7 with --expect-no-changes).
+ * A TypeScript program on the Node.js SDK as a release publishes it (dist/release's compiled tarball from
+ * `npm run release`, installed with one `npm install` beside @pulumi/pulumi at the lockfile's version, no build
+ * step), with the plugin installed by `pulumi plugin install --file <the release's linux-amd64 archive>` (no path in
+ * Pulumi.yaml), through the real CLI and Pulumi's own Node.js language host: `up`, then a drift preview naming the
+ * certificate (exit 7 with --expect-no-changes).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
@@ -11,8 +12,8 @@ import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
-import { pluginDir, PluginStack, resourceSection } from "./support/pluginStack";
-import { REPO_ROOT } from "./support/providerHost";
+import { PluginStack, resourceSection } from "./support/pluginStack";
+import { ensureRelease, releaseArchive } from "./support/release";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -33,19 +34,14 @@ describe("real Pulumi CLI: a TypeScript program on the generated sdk/nodejs with
     before(async function () {
         const cli = await requireCli(this);
         const version = require("../package.json").version as string;
-        const archive = path.join(path.dirname(pluginDir()), `pulumi-resource-vercel-client-certs-v${version}-linux-amd64.tar.gz`);
-        assert.ok(fs.existsSync(archive), `npm run plugin wrote ${archive}`);
+        // The assets a release publishes (npm run release): the plugin archive and the compiled SDK tarball, which
+        // installs with one `npm install`, no build step.
+        const archive = releaseArchive({ os: "linux", arch: "amd64" });
+        const sdkTarball = path.join(ensureRelease(), `pulumi-vercel-client-certs-sdk-${version}.tgz`);
+        assert.ok(fs.existsSync(sdkTarball), `npm run release wrote ${sdkTarball}`);
         fake = new FakeVercel(sampleSeed());
         await fake.start();
         stack = new PluginStack(cli, "node-sdk", { VERCEL_API_URL: fake.url, PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-
-        // The README's route, with this repository's node_modules standing in for `npm install` in the SDK.
-        const sdk = path.join(stack.root, "sdk-nodejs");
-        fs.cpSync(path.join(REPO_ROOT, "sdk", "nodejs"), sdk, { recursive: true });
-        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(sdk, "node_modules"), "dir");
-        execFileSync(npm, ["run", "build"], { cwd: sdk, stdio: "pipe" });
-        fs.copyFileSync(path.join(sdk, "package.json"), path.join(sdk, "bin", "package.json"));
-        const packed = JSON.parse(execFileSync(npm, ["pack", "./bin", "--json"], { cwd: sdk, encoding: "utf8" }))[0].filename as string;
 
         const dir = stack.programDir;
         const versionOf = (dep: string) => require(`${dep}/package.json`).version as string;
@@ -63,7 +59,7 @@ describe("real Pulumi CLI: a TypeScript program on the generated sdk/nodejs with
                 "--no-audit",
                 "--no-fund",
                 "--prefer-offline",
-                path.join(sdk, packed),
+                sdkTarball,
                 `@pulumi/pulumi@${require("../package-lock.json").packages["node_modules/@pulumi/pulumi"].version}`,
                 `typescript@${versionOf("typescript")}`,
                 `@types/node@${versionOf("@types/node")}`,
