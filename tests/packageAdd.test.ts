@@ -8,6 +8,7 @@
  *   Pulumi.yaml records `vercel-client-certs@<version>` (not the path); no plugin is installed;
  * - the plugin's name after `pulumi plugin install … --file <archive>` (`vercel-client-certs[@<version>]`): the same
  *   writes; then one `pulumi up` per language whose outputs match the fake API, which saw the read.
+ * On the newest CLI (3.276.0) the YAML program checks the folder's refusal and the executable's path again.
  * The Go program pins Pulumi's Go SDK before `package add` (the generated go.mod asks only for v3.30.0), as the
  * README says, and the test asserts the version that ends in go.mod. Go runs with GOPROXY=off: every module comes
  * from the shared module cache (`package add` runs `go mod tidy`), so nothing can silently take a newer Pulumi SDK.
@@ -22,9 +23,11 @@ import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
 import type { RecordingProxy } from "./support/recordingProxy";
 import { releaseArchive } from "./support/release";
-import { expectRoute, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
+import { cachedCli, expectRoute, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
 
 const version = packageVersion();
+/** The newest CLI rehearsed, as in tests/releaseRoutes.test.ts (not imported: that would run its suites here too). */
+const NEWEST_CLI = "3.276.0";
 const EXE = "pulumi-resource-vercel-client-certs";
 /** The Pulumi SDK version this package is tested with (package-lock.json's @pulumi/pulumi). */
 const PULUMI_SDK = require("../package-lock.json").packages["node_modules/@pulumi/pulumi"].version as string;
@@ -71,7 +74,7 @@ func main() {
 }
 `;
 
-describe("pulumi package add, the binary forms, from the release's linux-amd64 archive (CLI 3.248.0)", function () {
+describe("pulumi package add, the binary forms, from the release's linux-amd64 archive (CLI 3.248.0; the newest CLI for YAML)", function () {
     this.timeout(1_200_000);
     let cli = "";
     let archive = "";
@@ -167,6 +170,17 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
         await byNameAfterInstall(p, ["vercel-client-certs", `vercel-client-certs@${version}`]);
         await initStack(p);
         assert.match(await upMatchesApi(p), /\+ 2 created/);
+    });
+
+    it(`YAML on the newest CLI (${NEWEST_CLI}): the folder is refused the same way; the executable's path writes the same packages: line`, async function () {
+        const newest = cachedCli(NEWEST_CLI);
+        if (!newest) {
+            if (process.env.CI === "true") throw new Error(`CI=true: CLI ${NEWEST_CLI} must be built (PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
+            this.skip();
+        }
+        const p = routeProgram(newest!, "pkgadd-yaml-newest", { "Pulumi.yaml": YAML_PROGRAM }, proxy.url, fake.url);
+        await folderFormRefused(p);
+        await byExecutablePath(p);
     });
 
     it("TypeScript: the folder is refused; the executable's path and the name after install write sdks/ and a file: dependency; up runs", async function () {
