@@ -86,7 +86,10 @@ describe("source plugin: the committed folder is the build's", function () {
         assert.equal(pkg.devDependencies, undefined);
         assert.equal(pkg.scripts, undefined, "no install-time build");
         const yaml = fs.readFileSync(path.join(SOURCE_DIR, "PulumiPlugin.yaml"), "utf8");
-        assert.deepEqual(yaml.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")), ["runtime: nodejs"]);
+        assert.deepEqual(
+            yaml.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")),
+            ["runtime:", "  name: nodejs", "  options:", "    nodeargs: --pwd /"],
+        );
     });
 });
 
@@ -182,7 +185,7 @@ describe("source route: `pulumi package add <clone at v<version>>/source-plugin`
         await upCreates(stack);
     });
 
-    it("TypeScript: package add links sdks/vercel-client-certs as a file: dependency; the program type-checks; up creates the resource", async function () {
+    it("TypeScript (tsconfig target ES2022): package add links sdks/vercel-client-certs as a file: dependency; the program type-checks; up creates the resource", async function () {
         const stack = newStack("node");
         const dir = stack.programDir;
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: source-node\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
@@ -209,7 +212,12 @@ describe("source route: `pulumi package add <clone at v<version>>/source-plugin`
         );
         fs.writeFileSync(
             path.join(dir, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", moduleResolution: "node", noEmit: true }, files: ["index.ts"] }),
+            // ES2022: newer than the TypeScript 3.8.3 that run-plugin compiles with would take from this folder
+            // (PulumiPlugin.yaml's `--pwd /` is why the plugin starts anyway).
+            JSON.stringify({
+                compilerOptions: { strict: true, target: "ES2022", lib: ["ES2022"], module: "commonjs", moduleResolution: "node", noEmit: true },
+                files: ["index.ts"],
+            }),
         );
         execFileSync(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, stdio: "pipe" });
         await upCreates(stack);
