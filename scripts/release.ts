@@ -17,7 +17,8 @@
  * by the release workflow; nothing for it here.
  *
  * Before it writes anything it checks that every place carrying the version says package.json's
- * (scripts/releaseVersion.ts); after, that dist/release/ holds exactly the assets above, each stamped with it.
+ * (scripts/releaseVersion.ts) and, after the build, that the committed source-plugin/ bundle is the build's
+ * (scripts/sourcePlugin.js --check); after, that dist/release/ holds exactly the assets above, each stamped with it.
  * With `--tag`, the tag must be `v<version>` and the CHANGELOG's Unreleased section must be empty.
  *
  * Python: `$PYTHON` if set, else /usr/bin/python3 (Debian's, where python3-build lives; a pyenv `python3` on PATH
@@ -179,6 +180,8 @@ export function release(opts: ReleaseOptions = {}): string[] {
         run("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
         run(process.execPath, [path.join(REPO, "scripts", "buildPlugin.js")], { cwd: REPO });
     }
+    // The committed source plugin (source-plugin/, the `pulumi package add` source route) must be this build's.
+    run(process.execPath, [path.join(REPO, "scripts", "sourcePlugin.js"), "--check"], { cwd: REPO });
     fs.rmSync(RELEASE_DIR, { recursive: true, force: true });
     fs.rmSync(WORK_DIR, { recursive: true, force: true });
     fs.mkdirSync(RELEASE_DIR, { recursive: true });

@@ -4,8 +4,8 @@
  * with a difference, and tests/release.test.ts fails on one.
  *
  * The places in the source tree: the plugin's schema; every SDK's metadata (sdk/nodejs/package.json's `version`
- * and `pulumi.version`, the Python SDK's `VERSION` in PEP 440 form, each `pulumi-plugin.json`); the CHANGELOG's
- * newest version heading. In a built release (dist/release/): every asset's file name, the launchers' banners and
+ * and `pulumi.version`, the Python SDK's `VERSION` in PEP 440 form, each `pulumi-plugin.json`);
+ * source-plugin/package.json (the source-package route's folder); the CHANGELOG's newest version heading. In a built release (dist/release/): every asset's file name, the launchers' banners and
  * plugin.js's banner inside each archive, schema.json, and the metadata inside both npm tarballs and both Python
  * distributions.
  */
@@ -123,6 +123,7 @@ export function sourceVersionPlaces(repo = REPO): VersionPlace[] {
             found: jsonAt(sdk(`python/${PYTHON_DIST}/pulumi-plugin.json`), "version"),
             expected: version,
         },
+        { place: "source-plugin/package.json version", found: jsonAt(path.join(repo, "source-plugin/package.json"), "version"), expected: version },
         { place: "sdk/go/vercelclientcerts/pulumi-plugin.json version", found: jsonAt(sdk("go/vercelclientcerts/pulumi-plugin.json"), "version"), expected: version },
         { place: "CHANGELOG.md newest version heading", found: changelogVersion(fs.readFileSync(path.join(repo, "CHANGELOG.md"), "utf8")), expected: version },
     ];

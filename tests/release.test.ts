@@ -101,9 +101,13 @@ describe("release: npm run release and its assets", function () {
         fs.writeFileSync(path.join(copy, "CHANGELOG.md"), changelog.replace(`\n## ${version}`, "\n## 9.9.8"));
         const setup = path.join(copy, "sdk", "python", "setup.py");
         fs.writeFileSync(setup, fs.readFileSync(setup, "utf8").replace(/^VERSION = ".*"$/m, 'VERSION = "9.9.7"'));
+        fs.mkdirSync(path.join(copy, "source-plugin"));
+        const sourcePkg = JSON.parse(fs.readFileSync(path.join(REPO, "source-plugin", "package.json"), "utf8"));
+        fs.writeFileSync(path.join(copy, "source-plugin", "package.json"), JSON.stringify({ ...sourcePkg, version: "9.9.6" }));
         assert.deepEqual(mismatches(sourceVersionPlaces(copy)), [
             `provider/plugin/schema.json version: says 9.9.9, expected ${version}`,
             `sdk/python/setup.py VERSION (PEP 440): says 9.9.7, expected ${pep440(version)}`,
+            `source-plugin/package.json version: says 9.9.6, expected ${version}`,
             `CHANGELOG.md newest version heading: says 9.9.8, expected ${version}`,
         ]);
         // A release folder with a stray file and an archive of another version.
