@@ -38,6 +38,7 @@ const N = packageVersion();
 /** N+1: one patch up. */
 const NEXT = N.replace(/^(\d+)\.(\d+)\.(\d+).*$/, (_m, a, b, c) => `${a}.${b}.${Number(c) + 1}`);
 const PLUGIN = "vercel-client-certs";
+const GO_SDK_MODULE = "github.com/pulumi-vercel-client-certs/pulumi-vercel-client-certs/sdk/go";
 const printed = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 const scratch: string[] = [];
 
@@ -75,14 +76,15 @@ function buildNext(): string {
     return archive;
 }
 
-/** The plugin versions that answered GetPluginInfo in a PULUMI_DEBUG_GRPC log, without duplicates, sorted. */
+/** The plugin versions (not the language hosts') that answered GetPluginInfo in a PULUMI_DEBUG_GRPC log, without duplicates, sorted. */
 function versionsServed(log: string): string[] {
     if (!fs.existsSync(log)) return [];
     const seen = new Set<string>();
     for (const line of fs.readFileSync(log, "utf8").split("\n")) {
         if (!line.includes("GetPluginInfo")) continue;
         const m = /"version"\s*:\s*"([^"]+)"/.exec(line);
-        if (m) seen.add(m[1]);
+        // Pulumi's language hosts answer GetPluginInfo too, with the CLI's version ("v3.248.0"); the plugin's has no "v".
+        if (m && !m[1].startsWith("v")) seen.add(m[1]);
     }
     return [...seen].sort();
 }
@@ -129,7 +131,16 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
     const install = (p: RouteProgram, version: string, archive: string, extra: string[] = []) =>
         runRoute(p, ["plugin", "install", "resource", PLUGIN, version, "--file", archive, ...extra]);
 
-    it("YAML: unpinned, pinned by the version option, and --reinstall", async function () {
+    /** The default provider resources in state: URN tail and the version their inputs record (undefined: none). */
+    async function providersInState(p: RouteProgram): Promise<{ name: string; version?: string; id: string }[]> {
+        const state = JSON.parse((await expectRoute(p, ["stack", "export"])).stdout);
+        return (state.deployment.resources ?? [])
+            .filter((r: { type: string }) => r.type === `pulumi:providers:${PLUGIN}`)
+            .map((r: { urn: string; id: string; inputs?: { version?: string } }) => ({ name: r.urn.split("::").pop()!, version: r.inputs?.version, id: r.id }));
+    }
+    const certIds = async (p: RouteProgram) => JSON.parse((await expectRoute(p, ["stack", "output", "certIds", "--json"])).stdout);
+
+    it("YAML: unpinned, N+1 serves a clean preview and refresh, drift still shows; the version option pins N; a packages: version does not; --reinstall", async function () {
         const resource =
             "resources:\n  certs:\n    type: vercel-client-certs:index:ProjectClientCerts\n    properties:\n      idOrName: web-app\n      teamId: team_acme\n";
         const outputs = "outputs:\n  certIds: ${certs.certIds}\n";
@@ -142,37 +153,122 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         assert.equal(up.code, 0, printed(up));
         assert.match(up.stdout, /\+ 2 created/);
         assert.deepEqual(up.ran, [N]);
+        // The default provider in state records no version (nothing pinned one): state does not tie the stack to N.
+        const providersBefore = await providersInState(p);
+        assert.deepEqual(providersBefore.map((r) => [r.name, r.version]), [["default", undefined]]);
 
         const i2 = await install(p, NEXT, archiveNext);
         assert.equal(i2.code, 0, printed(i2));
         assert.deepEqual(installedPlugins(p), [`resource-${PLUGIN}-v${N}`, `resource-${PLUGIN}-v${NEXT}`]);
 
+        // Unpinned: the newest installed plugin (N+1) serves; nothing to do.
         const preview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
-        console.log("YAML unpinned preview", preview.code, preview.ran, printed(preview));
+        assert.equal(preview.code, 0, printed(preview));
+        assert.match(preview.stdout, /Resources:\n\s+2 unchanged/);
+        assert.doesNotMatch(preview.stdout, /to (update|create|replace|delete)/);
+        assert.deepEqual(preview.ran, [NEXT]);
         const refresh = await traced(p, ["refresh", "--yes"]);
-        console.log("YAML unpinned refresh", refresh.code, refresh.ran, printed(refresh));
+        assert.equal(refresh.code, 0, printed(refresh));
+        assert.match(refresh.stdout, /Resources:\n\s+2 unchanged/);
+        assert.deepEqual(refresh.ran, [NEXT]);
+        assert.deepEqual(await certIds(p), ["cert_ledger001", "cert_payments01"]);
+        const providersAfter = await providersInState(p);
+        assert.deepEqual(providersAfter, providersBefore, "refresh keeps the provider resource state recorded");
 
-        // Pinned to N by the resource option.
+        // A real change in the API after the upgrade is still reported, by N+1.
+        fake.addCert("web-app", "team_acme", { id: "cert_upgrade01", origin: "https://upgrade.example.com" });
+        const drift = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
+        assert.equal(drift.code, 7, printed(drift));
+        assert.match(drift.stdout, /cert_upgrade01/);
+        assert.match(drift.stdout, /~ 1 to update/);
+        assert.deepEqual(drift.ran, [NEXT]);
+        fake.removeCert("web-app", "team_acme", "cert_upgrade01");
+
+        // Pinned to N by the resource option: preview runs N; refresh runs the provider state records (unpinned: N+1).
         const pinned = `name: upgrade-yaml\nruntime: yaml\n${resource}    options:\n      version: ${N}\n${outputs}`;
         fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pinned);
         const pPreview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
-        console.log("YAML pinned preview", pPreview.code, pPreview.ran, printed(pPreview));
+        assert.equal(pPreview.code, 0, printed(pPreview));
+        assert.deepEqual(pPreview.ran, [N]);
         const pRefresh = await traced(p, ["refresh", "--yes"]);
-        console.log("YAML pinned refresh", pRefresh.code, pRefresh.ran, printed(pRefresh));
+        assert.equal(pRefresh.code, 0, printed(pRefresh));
+        assert.deepEqual(pRefresh.ran, [NEXT]);
+        assert.deepEqual(await certIds(p), ["cert_ledger001", "cert_payments01"]);
 
-        // packages: entry pinned to N.
+        // A packages: entry's version (3.248.0) does not choose the plugin preview runs: N+1 still serves.
         const pkgs = `name: upgrade-yaml\nruntime: yaml\npackages:\n  ${PLUGIN}:\n    source: ${PLUGIN}\n    version: ${N}\n${resource}${outputs}`;
         fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pkgs);
         const kPreview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
-        console.log("YAML packages preview", kPreview.code, kPreview.ran, printed(kPreview));
+        assert.equal(kPreview.code, 0, printed(kPreview));
+        assert.deepEqual(kPreview.ran, [NEXT]);
 
-        // Same version again: kept silently; --reinstall replaces it.
+        // Same version again: the installed copy is kept silently; --reinstall unpacks the archive again.
         const exe = path.join(p.home, "plugins", `resource-${PLUGIN}-v${N}`, `pulumi-resource-${PLUGIN}`);
         fs.appendFileSync(exe, "\n# marker\n");
         const again = await install(p, N, archiveN);
-        console.log("again", again.code, printed(again), fs.readFileSync(exe, "utf8").includes("# marker"));
+        assert.equal(again.code, 0, printed(again));
+        assert.ok(fs.readFileSync(exe, "utf8").includes("# marker"), "kept without --reinstall");
         const re = await install(p, N, archiveN, ["--reinstall"]);
-        console.log("reinstall", re.code, printed(re), fs.readFileSync(exe, "utf8").includes("# marker"));
+        assert.equal(re.code, 0, printed(re));
+        assert.match(printed(re), new RegExp(`\\[resource plugin ${PLUGIN}-${N.replace(/\./g, "\\.")}\\] installing`));
+        assert.ok(!fs.readFileSync(exe, "utf8").includes("# marker"), "rewritten by --reinstall");
+        assert.deepEqual(hostsAsked(proxy), []);
+    });
+
+    it("Go: a program on the SDK of N keeps running N after N+1 is installed; on the SDK of N+1, N+1 serves", async function () {
+        // Two copies of sdk/go: N as released, and N+1 stamped (pulumi-plugin.json and the generated default version).
+        const sdkN = tmp("go-sdk-n");
+        fs.cpSync(path.join(REPO_ROOT, "sdk", "go"), sdkN, { recursive: true });
+        const sdkNext = tmp("go-sdk-next");
+        fs.cpSync(path.join(REPO_ROOT, "sdk", "go"), sdkNext, { recursive: true });
+        const meta = path.join(sdkNext, "vercelclientcerts", "pulumi-plugin.json");
+        fs.writeFileSync(meta, JSON.stringify({ ...JSON.parse(fs.readFileSync(meta, "utf8")), version: NEXT }, null, 2));
+        const util = path.join(sdkNext, "vercelclientcerts", "internal", "pulumiUtilities.go");
+        const text = fs.readFileSync(util, "utf8");
+        assert.ok(text.includes(`semver.MustParse("${N}")`));
+        fs.writeFileSync(util, text.split(`semver.MustParse("${N}")`).join(`semver.MustParse("${NEXT}")`));
+
+        const example = path.join(REPO_ROOT, "examples", "go");
+        const files: Record<string, string> = {};
+        for (const f of ["main.go", "go.mod", "go.sum", "Pulumi.yaml"]) files[f] = fs.readFileSync(path.join(example, f), "utf8");
+        const p = routeProgram(cli, "go", files, proxy.url, fake.url);
+        p.env.GOTOOLCHAIN = "local";
+        const useSdk = (dir: string) => {
+            const edit = spawnSync("go", ["mod", "edit", `-replace=${GO_SDK_MODULE}=${dir}`], { cwd: p.dir, encoding: "utf8" });
+            assert.equal(edit.status, 0, edit.stderr);
+        };
+        useSdk(sdkN);
+        console.log(`      (go build of the program: ${warmGoBuild(p.dir)} ms)`);
+        assert.equal((await install(p, N, archiveN)).code, 0);
+        await expectRoute(p, ["stack", "init", "dev"]);
+        await expectRoute(p, ["config", "set", "project", "web-app"]);
+        await expectRoute(p, ["config", "set", "vercel-client-certs:team", "team_acme"]);
+        await expectRoute(p, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        const up = await traced(p, ["up", "--yes", "--skip-preview"]);
+        assert.equal(up.code, 0, printed(up));
+        assert.match(up.stdout, /\+ 2 created/);
+        assert.deepEqual(up.ran, [N]);
+        console.log("      Go state's provider after up with N:", JSON.stringify(await providersInState(p)));
+
+        assert.equal((await install(p, NEXT, archiveNext)).code, 0);
+        const preview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
+        assert.equal(preview.code, 0, printed(preview));
+        assert.deepEqual(preview.ran, [N], "the SDK of N pins N");
+        const refresh = await traced(p, ["refresh", "--yes"]);
+        assert.equal(refresh.code, 0, printed(refresh));
+        assert.match(refresh.stdout, /Resources:\n\s+2 unchanged/);
+        assert.deepEqual(refresh.ran, [N]);
+
+        // The user upgrades the SDK: N+1 serves, and there is still nothing to change.
+        useSdk(sdkNext);
+        const upgraded = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
+        console.log("      Go preview on the SDK of N+1:", upgraded.code, JSON.stringify(upgraded.ran), upgraded.stdout.slice(-600));
+        assert.equal(upgraded.code, 0, printed(upgraded));
+        assert.deepEqual(upgraded.ran, [NEXT]);
+        const up2 = await traced(p, ["up", "--yes", "--skip-preview"]);
+        assert.equal(up2.code, 0, printed(up2));
+        console.log("      Go state's provider after up on the SDK of N+1:", JSON.stringify(await providersInState(p)), up2.stdout.slice(-400));
+        assert.deepEqual(await expectRoute(p, ["stack", "output", "certIds", "--json"]).then((r) => JSON.parse(r.stdout)), ["cert_ledger001", "cert_payments01"]);
         assert.deepEqual(hostsAsked(proxy), []);
     });
 });
