@@ -1,14 +1,16 @@
 /**
  * Upgrades: a stack made with the plugin's version N keeps working after version N+1 is installed beside it.
  *
- * N+1 is built here, in a scratch copy holding this build's compiled dist/ with package.json's (and the schema's)
+ * N is the release's linux-amd64 asset (releaseDir(): dist/release/). N+1 is built here, in a scratch copy holding this build's compiled dist/ with package.json's (and the schema's)
  * version bumped one patch, packed by scripts/buildPlugin.js: the same code, another version, which is what an
  * upgrade is to the engine. Both archives are installed with `pulumi plugin install … --file` into a private
  * PULUMI_HOME (the CLI's other hosts are refused by a recording proxy), and the real CLI runs Pulumi's own YAML
  * and Go hosts against the fake Vercel API. Which plugin binary served a command is read from the engine's gRPC
  * log (PULUMI_DEBUG_GRPC): the GetPluginInfo answer names the version that ran.
  *
- * What each case prints is asserted as it is; docs/install-routes.md ("Upgrades") documents it for users.
+ * What each case prints is asserted as it is, CLI behaviour included (on 3.248.0 a `packages:` entry's version does
+ * not choose the plugin `preview` runs; `refresh` runs the provider state records, not the program's pin);
+ * docs/install-routes.md ("Upgrades from N to N+1") and the README's "Upgrading" document it for users.
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -28,6 +30,7 @@ import {
     installedPlugins,
     packageVersion,
     refusingProxy,
+    releaseDir,
     removeRoutePrograms,
     routeProgram,
     runRoute,
@@ -111,8 +114,9 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
 
     before(async function () {
         cli = await requireCli(this);
-        pluginDir(); // npm run plugin's archive of N
-        archiveN = path.join(REPO_ROOT, "dist", "plugin", assetName(N));
+        pluginDir(); // dist/ and the plugin folder that N+1 is packed from
+        // N: the release's own linux-amd64 asset (dist/release/, as npm run release wrote it; CI=true demands it).
+        archiveN = path.join(releaseDir(), assetName(N));
         assert.ok(fs.existsSync(archiveN), `no ${archiveN}`);
         const started = Date.now();
         archiveNext = buildNext();
@@ -248,7 +252,10 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         assert.equal(up.code, 0, printed(up));
         assert.match(up.stdout, /\+ 2 created/);
         assert.deepEqual(up.ran, [N]);
-        console.log("      Go state's provider after up with N:", JSON.stringify(await providersInState(p)));
+        // The SDK asks for its version: state's default provider is named for it and records it.
+        const server = "github_/api.github.com/pulumi-vercel-client-certs/pulumi-vercel-client-certs";
+        const underscored = (v: string) => v.replace(/\./g, "_");
+        assert.deepEqual((await providersInState(p)).map((r) => [r.name, r.version]), [[`default_${underscored(N)}_${server}`, N]]);
 
         assert.equal((await install(p, NEXT, archiveNext)).code, 0);
         const preview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
@@ -262,12 +269,15 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         // The user upgrades the SDK: N+1 serves, and there is still nothing to change.
         useSdk(sdkNext);
         const upgraded = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
-        console.log("      Go preview on the SDK of N+1:", upgraded.code, JSON.stringify(upgraded.ran), upgraded.stdout.slice(-600));
         assert.equal(upgraded.code, 0, printed(upgraded));
+        assert.match(upgraded.stdout, /Resources:\n\s+2 unchanged/);
         assert.deepEqual(upgraded.ran, [NEXT]);
         const up2 = await traced(p, ["up", "--yes", "--skip-preview"]);
         assert.equal(up2.code, 0, printed(up2));
-        console.log("      Go state's provider after up on the SDK of N+1:", JSON.stringify(await providersInState(p)), up2.stdout.slice(-400));
+        assert.match(up2.stdout, /Resources:\n\s+2 unchanged/);
+        assert.deepEqual(up2.ran, [NEXT]);
+        // `up` swaps state's default provider for N+1's; the resource itself is unchanged.
+        assert.deepEqual((await providersInState(p)).map((r) => [r.name, r.version]), [[`default_${underscored(NEXT)}_${server}`, NEXT]]);
         assert.deepEqual(await expectRoute(p, ["stack", "output", "certIds", "--json"]).then((r) => JSON.parse(r.stdout)), ["cert_ledger001", "cert_payments01"]);
         assert.deepEqual(hostsAsked(proxy), []);
     });
