@@ -188,6 +188,13 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         assert.deepEqual(drift.ran, [NEXT]);
         fake.removeCert("web-app", "team_acme", "cert_upgrade01");
 
+        // A packages: entry's version (3.248.0) does not choose the plugin preview runs: N+1 still serves.
+        const pkgs = `name: upgrade-yaml\nruntime: yaml\npackages:\n  ${PLUGIN}:\n    source: ${PLUGIN}\n    version: ${N}\n${resource}${outputs}`;
+        fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pkgs);
+        const kPreview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
+        assert.equal(kPreview.code, 0, printed(kPreview));
+        assert.deepEqual(kPreview.ran, [NEXT]);
+
         // Pinned to N by the resource option: preview runs N; refresh runs the provider state records (unpinned: N+1).
         const pinned = `name: upgrade-yaml\nruntime: yaml\n${resource}    options:\n      version: ${N}\n${outputs}`;
         fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pinned);
@@ -198,13 +205,15 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         assert.equal(pRefresh.code, 0, printed(pRefresh));
         assert.deepEqual(pRefresh.ran, [NEXT]);
         assert.deepEqual(await certIds(p), ["cert_ledger001", "cert_payments01"]);
-
-        // A packages: entry's version (3.248.0) does not choose the plugin preview runs: N+1 still serves.
-        const pkgs = `name: upgrade-yaml\nruntime: yaml\npackages:\n  ${PLUGIN}:\n    source: ${PLUGIN}\n    version: ${N}\n${resource}${outputs}`;
-        fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pkgs);
-        const kPreview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
-        assert.equal(kPreview.code, 0, printed(kPreview));
-        assert.deepEqual(kPreview.ran, [NEXT]);
+        // `up` stores the pinned provider (named for its version) in state; from then on refresh runs N too.
+        const pUp = await traced(p, ["up", "--yes", "--skip-preview"]);
+        assert.equal(pUp.code, 0, printed(pUp));
+        assert.match(pUp.stdout, /Resources:\n\s+2 unchanged/);
+        assert.deepEqual(pUp.ran, [N]);
+        assert.deepEqual((await providersInState(p)).map((r) => [r.name, r.version]), [[`default_${N.replace(/\./g, "_")}`, N]]);
+        const pRefresh2 = await traced(p, ["refresh", "--yes"]);
+        assert.equal(pRefresh2.code, 0, printed(pRefresh2));
+        assert.deepEqual(pRefresh2.ran, [N]);
 
         // Same version again: the installed copy is kept silently; --reinstall unpacks the archive again.
         const exe = path.join(p.home, "plugins", `resource-${PLUGIN}-v${N}`, `pulumi-resource-${PLUGIN}`);
