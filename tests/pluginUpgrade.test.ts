@@ -8,7 +8,7 @@
  * and Go hosts against the fake Vercel API. Which plugin binary served a command is read from the engine's gRPC
  * log (PULUMI_DEBUG_GRPC): the GetPluginInfo answer names the version that ran.
  *
- * What each case prints is asserted as it is, CLI behaviour included (on 3.248.0 a `packages:` entry's version does
+ * What each case prints is asserted as it is, CLI behaviour included (on 3.248.0 and 3.276.0 a `packages:` entry's version does
  * not choose the plugin `preview` runs; `refresh` runs the provider state records, not the program's pin);
  * docs/install-routes.md ("Upgrades from N to N+1") and the README's "Upgrading" document it for users.
  */
@@ -188,7 +188,7 @@ describe(`plugin upgrade: a stack made with ${N} after ${NEXT} is installed`, fu
         assert.deepEqual(drift.ran, [NEXT]);
         fake.removeCert("web-app", "team_acme", "cert_upgrade01");
 
-        // A packages: entry's version (3.248.0) does not choose the plugin preview runs: N+1 still serves.
+        // A packages: entry's version (3.248.0 and 3.276.0) does not choose the plugin preview runs: N+1 still serves.
         const pkgs = `name: upgrade-yaml\nruntime: yaml\npackages:\n  ${PLUGIN}:\n    source: ${PLUGIN}\n    version: ${N}\n${resource}${outputs}`;
         fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), pkgs);
         const kPreview = await traced(p, ["preview", "--expect-no-changes", "--diff"]);
