@@ -140,6 +140,24 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
         await expectRoute(p, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
     }
 
+    /** Pulumi.yaml's `packages:` names the plugin by name and version (never by path). */
+    function recordsByNameAndVersion(p: RouteProgram): void {
+        assert.match(fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8"), new RegExp(`\\npackages:\\n  vercel-client-certs: vercel-client-certs@${version.replace(/\./g, "\\.")}\\n`));
+    }
+
+    /**
+     * Both binary forms in one program, `checkLinked` (what the language's SDK link looks like) after each, then one
+     * `up` whose outputs match the API.
+     */
+    async function bothFormsThenUp(p: RouteProgram, specs: string[], checkLinked: () => void = () => undefined): Promise<void> {
+        await byExecutablePath(p);
+        checkLinked();
+        await byNameAfterInstall(p, specs);
+        checkLinked();
+        await initStack(p);
+        assert.match(await upMatchesApi(p), /\+ 2 created/);
+    }
+
     /**
      * The executable's path: `package add` generates the SDK from the executable and records the plugin under
      * `packages:` by name and version (what GetPluginInfo answered), not by path; it installs no plugin.
@@ -148,7 +166,7 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
         const r = await runRoute(p, ["package", "add", path.join(unpacked, EXE)]);
         assert.equal(r.code, 0, printed(r));
         assert.match(printed(r), /Added package Vercel Client Certificates/);
-        assert.match(fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8"), new RegExp(`\\npackages:\\n  vercel-client-certs: vercel-client-certs@${version.replace(/\./g, "\\.")}\\n`));
+        recordsByNameAndVersion(p);
         assert.deepEqual(installedPlugins(p), [], "package add <path> installs no plugin");
     }
 
@@ -159,17 +177,14 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
         for (const spec of specs) {
             const r = await runRoute(p, ["package", "add", spec]);
             assert.equal(r.code, 0, `${spec}: ${printed(r)}`);
-            assert.match(fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8"), new RegExp(`\\npackages:\\n  vercel-client-certs: vercel-client-certs@${version.replace(/\./g, "\\.")}\\n`));
+            recordsByNameAndVersion(p);
         }
     }
 
     it("YAML: the folder is refused; the executable's path and the name after install write packages:; up runs", async function () {
         const p = program("yaml", { "Pulumi.yaml": YAML_PROGRAM });
         await folderFormRefused(p);
-        await byExecutablePath(p);
-        await byNameAfterInstall(p, ["vercel-client-certs", `vercel-client-certs@${version}`]);
-        await initStack(p);
-        assert.match(await upMatchesApi(p), /\+ 2 created/);
+        await bothFormsThenUp(p, ["vercel-client-certs", `vercel-client-certs@${version}`]);
     });
 
     it(`YAML on the newest CLI (${NEWEST_CLI}): the folder is refused the same way; the executable's path writes the same packages: line`, async function () {
@@ -207,12 +222,7 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
             assert.equal(installed.version, PULUMI_SDK);
             assert.ok(!fs.existsSync(path.join(p.dir, "sdks", "vercel-client-certs", "node_modules", "@pulumi", "pulumi")));
         };
-        await byExecutablePath(p);
-        checkLinked();
-        await byNameAfterInstall(p, [`vercel-client-certs@${version}`]);
-        checkLinked();
-        await initStack(p);
-        assert.match(await upMatchesApi(p), /\+ 2 created/);
+        await bothFormsThenUp(p, [`vercel-client-certs@${version}`], checkLinked);
     });
 
     it("Go: the folder is refused; with Pulumi's Go SDK pinned first, the executable's path and the name after install write sdks/ and a replace; up runs", async function () {
@@ -231,11 +241,6 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
             // Pulumi's Go codegen writes this floor itself (pkg/codegen/go/gen.go); the schema cannot change it.
             assert.match(sdkMod, /require github\.com\/pulumi\/pulumi\/sdk\/v3 v3\.30\.0/);
         };
-        await byExecutablePath(p);
-        checkLinked();
-        await byNameAfterInstall(p, [`vercel-client-certs@${version}`]);
-        checkLinked();
-        await initStack(p);
-        assert.match(await upMatchesApi(p), /\+ 2 created/);
+        await bothFormsThenUp(p, [`vercel-client-certs@${version}`], checkLinked);
     });
 });
