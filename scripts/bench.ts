@@ -21,7 +21,6 @@ import { DEFAULT_REQUEST_POLICY } from "../dist/core/credentials";
 import { MAX_CONCURRENT_REQUESTS } from "../dist/core/limits";
 import { readClientCerts } from "../dist/core/vercelApi";
 import { registerResource } from "../tests/support/capture";
-import { ProjectClientCerts } from "../dist";
 import { clientCertsMocks } from "../dist/testing/testing";
 import { previewTimings, seedWith } from "./benchCli";
 import { measureFootprint, type Footprint } from "./footprint";
@@ -69,18 +68,8 @@ const props = (text: string, idOrName: string) => ({ idOrName, teamId: "team_acm
  * Create read nothing, as under the CLI. Built by the real constructor under `clientCertsMocks`.
  */
 async function programInputs(project: string): Promise<Record<string, unknown>> {
-    let inputs: Record<string, unknown> | undefined;
-    const mocks = clientCertsMocks({ [`team_acme/${project}`]: [{ id: `cert_${project}`, origin: "https://upstream.example.com" }] });
-    await pulumi.runtime.setMocks(
-        { ...mocks, newResource: (a) => ((inputs = a.inputs), mocks.newResource(a)) } as pulumi.runtime.Mocks,
-        "bench",
-        "bench",
-        false,
-    );
-    const r = new ProjectClientCerts(project, { idOrName: project, teamId: "team_acme" });
-    await new Promise((resolve) => r.urn.apply(resolve));
-    if (!inputs || typeof inputs.__provider !== "string") throw new Error("no __provider was registered");
-    return inputs;
+    const certs = { [`team_acme/${project}`]: [{ id: `cert_${project}`, origin: "https://upstream.example.com" }] };
+    return (await registerResource(project, { idOrName: project, teamId: "team_acme" }, clientCertsMocks(certs))).inputs;
 }
 
 async function coldStart(inputs: Record<string, unknown>, apiUrl: string): Promise<{ total: number; hostReady: number; afterReady: number }> {
