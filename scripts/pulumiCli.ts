@@ -45,15 +45,20 @@ export function cachedCliPath(version = sdkVersion()): string {
     return path.join(base, "pulumi-vercel-client-certs", "pulumi-cli", `v${version}`, "pulumi");
 }
 
-/** The version a `pulumi` binary reports, or undefined if it does not run. */
-export function cliVersion(bin: string): string | undefined {
+/**
+ * The version a `pulumi` binary reports, or undefined if it does not run within 30 s; `whyNot` hears why (so a
+ * cached CLI that gets rebuilt says what was wrong with it).
+ */
+export function cliVersion(bin: string, whyNot?: (reason: string) => void): string | undefined {
     const r = spawnSync(bin, ["version"], {
         encoding: "utf8",
         timeout: 30_000,
         env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
     });
-    if (r.status !== 0) return undefined;
-    return r.stdout.trim().replace(/^v/, "");
+    if (r.status === 0) return r.stdout.trim().replace(/^v/, "");
+    const how = r.error ? r.error.message : r.signal ? `signal ${r.signal}` : `exit ${r.status}`;
+    whyNot?.(`\`${bin} version\` failed (${how}): ${(r.stderr ?? "").trim().slice(0, 300)}`);
+    return undefined;
 }
 
 function onPath(name: string): string | undefined {
@@ -114,7 +119,8 @@ export async function locatePulumi(
     const version = sdkVersion();
     const cached = cachedCliPath(version);
     const fromCache = () => {
-        const v = fs.existsSync(cached) ? cliVersion(cached) : undefined;
+        const why = (reason: string) => log(`pulumi-cli: the cached CLI does not run, rebuilding it: ${reason}`);
+        const v = fs.existsSync(cached) ? cliVersion(cached, why) : undefined;
         if (!v) return undefined;
         installDynamicProviderPlugin(path.dirname(cached));
         for (const host of LANGUAGE_HOSTS) installLanguageHost(path.dirname(cached), host);

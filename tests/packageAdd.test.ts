@@ -12,6 +12,8 @@
  * The Go program pins Pulumi's Go SDK before `package add` (the generated go.mod asks only for v3.30.0), as the
  * README says, and the test asserts the version that ends in go.mod. Go runs with GOPROXY=off: every module comes
  * from the shared module cache (`package add` runs `go mod tidy`), so nothing can silently take a newer Pulumi SDK.
+ * The program starts with examples/go's go.sum, as a program made by `pulumi new` has one: with a cold module
+ * cache, a module missing from go.sum would need the checksum database, which this machine cannot reach.
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -226,7 +228,11 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
     });
 
     it("Go: the folder is refused; with Pulumi's Go SDK pinned first, the executable's path and the name after install write sdks/ and a replace; up runs", async function () {
-        const p = program("go", { "Pulumi.yaml": "name: pkgadd-go\nruntime: go\n", "main.go": GO_PROGRAM, "go.mod": "module pkgadd-go\n\ngo 1.25\n" });
+        // A Go program as `pulumi new` leaves one: its go.sum already lists Pulumi's Go SDK and its dependencies (here
+        // examples/go's, the versions this package is tested with). Go then checks modules against go.sum, never
+        // against the checksum database, which GOPROXY=off would leave it unable to ask.
+        const goSum = fs.readFileSync(path.join(__dirname, "..", "examples", "go", "go.sum"), "utf8");
+        const p = program("go", { "Pulumi.yaml": "name: pkgadd-go\nruntime: go\n", "main.go": GO_PROGRAM, "go.mod": "module pkgadd-go\n\ngo 1.25\n", "go.sum": goSum });
         Object.assign(p.env, { GOTOOLCHAIN: "local", GOPROXY: "off", GOFLAGS: "-mod=mod" });
         await folderFormRefused(p);
         // The README's step: the generated go.mod requires Pulumi's Go SDK v3.30.0 only, so the program pins it first.
