@@ -119,7 +119,7 @@ export async function locatePulumi(
     const version = sdkVersion();
     const cached = cachedCliPath(version);
     const fromCache = () => {
-        const why = (reason: string) => log(`pulumi-cli: the cached CLI does not run, rebuilding it: ${reason}`);
+        const why = (reason: string) => log(`pulumi-cli: the cached CLI does not run: ${reason}`);
         const v = fs.existsSync(cached) ? cliVersion(cached, why) : undefined;
         if (!v) return undefined;
         installDynamicProviderPlugin(path.dirname(cached));
