@@ -1,7 +1,7 @@
 /**
  * Finds a working Pulumi CLI, or builds one from Go modules.
  *
- * Order: `PULUMI_CLI` (an explicit path) → `pulumi` on PATH → the copy cached for this version in the user's cache
+ * Order: `PULUMI_CLI` (an explicit path) → `pulumi` on PATH (at `PULUMI_CLI_VERSION`, when that is set) → the copy cached for this version in the user's cache
  * directory → a build with `go`, when `go` is on PATH → a message saying how to get one.
  *
  * The version is the installed `@pulumi/pulumi`'s (the lockfile's), so the engine and the SDK match, unless
@@ -114,7 +114,11 @@ export async function locatePulumi(
     const fromPath = onPath("pulumi");
     if (fromPath) {
         const version = cliVersion(fromPath);
-        if (version) return { path: fromPath, version, source: "PATH" };
+        // With PULUMI_CLI_VERSION set, a CLI on PATH counts only at that version: GitHub's CI puts a released
+        // 3.248.0 on PATH and still asks for the newest CLI by this variable (.ci/run's NEWEST_CLI).
+        const wanted = process.env.PULUMI_CLI_VERSION ? sdkVersion() : undefined;
+        if (version && (!wanted || version === wanted)) return { path: fromPath, version, source: "PATH" };
+        if (version) log(`pulumi-cli: ${fromPath} is v${version}, not v${wanted}; looking in the cache`);
     }
     const version = sdkVersion();
     const cached = cachedCliPath(version);

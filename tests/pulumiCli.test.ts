@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cachedCliPath, sdkVersion } from "../scripts/pulumiCli";
 import { spawnCollect } from "../scripts/runPulumi";
 import { REPO_ROOT } from "./support/providerHost";
 
@@ -33,6 +34,39 @@ const locate = (env: NodeJS.ProcessEnv) => spawnCollect(process.execPath, SCRIPT
 
 describe("npm run pulumi-cli: the locator and builder", function () {
     this.timeout(1_200_000);
+
+    it("with PULUMI_CLI_VERSION set, a pulumi on PATH of another version is passed over for the cached one", async function () {
+        // GitHub's CI (.github/workflows/ci.yml) puts a released CLI on PATH and .ci/run still asks for the newest
+        // by PULUMI_CLI_VERSION. Both are real CLIs: PULUMI_CLI (which .ci/run exports) or the cached default one on
+        // PATH, and the newest (.ci/run's NEWEST_CLI) from the cache .ci/run filled.
+        const onPathCli = process.env.PULUMI_CLI ?? cachedCliPath();
+        const newest = "3.276.0";
+        const newestCli = cachedCliPath(newest);
+        if (!fs.existsSync(onPathCli) || !fs.existsSync(newestCli)) {
+            if (process.env.CI === "true") throw new Error(`CI=true: both CLIs must be built (npm run pulumi-cli; PULUMI_CLI_VERSION=${newest} npm run pulumi-cli)`);
+            this.skip();
+        }
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "vcc-path-cli-"));
+        fs.symlinkSync(onPathCli, path.join(bin, "pulumi"));
+        const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
+        delete env.PULUMI_CLI;
+        try {
+            const asked = await locate({ ...env, PULUMI_CLI_VERSION: newest });
+            assert.equal(asked.code, 0, asked.stderr);
+            assert.equal(asked.stdout.trim(), newestCli);
+            assert.match(asked.stderr, new RegExp(`is v${sdkVersion().replace(/\./g, "\\.")}, not v${newest.replace(/\./g, "\\.")}; looking in the cache`));
+            assert.match(asked.stderr, new RegExp(`pulumi-cli: v${newest.replace(/\./g, "\\.")} \\(cache\\)`));
+            // Without PULUMI_CLI_VERSION the CLI on PATH is the answer, whatever its version.
+            const plain = { ...env };
+            delete plain.PULUMI_CLI_VERSION;
+            const found = await locate(plain);
+            assert.equal(found.code, 0, found.stderr);
+            assert.equal(found.stdout.trim(), path.join(bin, "pulumi"));
+            assert.match(found.stderr, /\(PATH\)/);
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
+    });
 
     it("two runs at once into an empty cache build once; a third finds the cache; the repo is untouched", async function () {
         if (spawnSync("go", ["version"]).status !== 0) this.skip();
