@@ -2,7 +2,8 @@
  * The CLI locator and builder (scripts/pulumiCli.ts), run as `npm run pulumi-cli` runs it: two at once into an
  * empty cache build one binary between them (one waits on the other's lock), a third run finds it in the cache,
  * and the repository gains no file. It builds the lockfile's version (PULUMI_CLI_VERSION), which `.ci/run` built. Needs `go`; Go's own caches make this a rebuild of seconds once `.ci/run`
- * has built the CLI.
+ * has built the CLI. Also: with `PULUMI_CLI_VERSION` set, a CLI on PATH of another version is passed over for the
+ * cached one (GitHub's CI has a released CLI on PATH and asks for the newest by that variable).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
