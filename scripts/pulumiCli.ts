@@ -7,7 +7,8 @@
  * The version is the installed `@pulumi/pulumi`'s (the lockfile's), so the engine and the SDK match, unless
  * `PULUMI_CLI_VERSION` names another. The build runs
  * in a scratch Go module: `pkg/go.mod` has `replace` lines, so `go install …/cmd/pulumi@vX` is refused, while a
- * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`.
+ * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`; the flags are the release
+ * build's (CGO_ENABLED=0, -trimpath, tags osusergo and grpcnotrace, -w -s).
  *
  * Safe to run twice at once: one build at a time holds a lock directory (a dead holder's lock is taken over), the
  * binary is written under a temporary name and renamed into place, and a waiter re-checks the cache when the lock
@@ -261,7 +262,7 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
         if (fs.existsSync(dest) && cliVersion(dest)) return false;
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
         try {
-            const goEnv = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on" };
+            const goEnv = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on", CGO_ENABLED: "0" };
             const step = async (title: string, args: string[]) => {
                 log(`pulumi-cli: ${title}: go ${args.join(" ")}`);
                 const started = Date.now();
@@ -276,12 +277,18 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
                 `github.com/pulumi/pulumi/pkg/v3@v${version}`,
                 `github.com/pulumi/pulumi/sdk/v3@v${version}`,
             ]);
+            // Pulumi's release flags (.goreleaser.yml and scripts/go-wrapper.sh at v3.248.0): no cgo, -trimpath,
+            // the osusergo and grpcnotrace tags, a stripped binary. They also make the build cheaper: no C
+            // compiler runs, and the linker drops gRPC's tracing and DWARF.
             await step("compile", [
                 "build",
+                "-trimpath",
+                "-tags",
+                "osusergo,grpcnotrace",
                 "-o",
                 tmp,
                 "-ldflags",
-                `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
+                `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
                 "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
             ]);
             const got = cliVersion(tmp);
