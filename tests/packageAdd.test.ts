@@ -25,11 +25,9 @@ import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
 import type { RecordingProxy } from "./support/recordingProxy";
 import { releaseArchive } from "./support/release";
-import { cachedCli, expectRoute, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
+import { cachedCli, expectRoute, NEWEST_CLI, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
 
 const version = packageVersion();
-/** The newest CLI rehearsed, as in tests/releaseRoutes.test.ts (not imported: that would run its suites here too). */
-const NEWEST_CLI = "3.276.0";
 const EXE = "pulumi-resource-vercel-client-certs";
 /** The Pulumi SDK version this package is tested with (package-lock.json's @pulumi/pulumi). */
 const PULUMI_SDK = require("../package-lock.json").packages["node_modules/@pulumi/pulumi"].version as string;

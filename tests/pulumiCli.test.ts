@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { cachedCliPath, sdkVersion } from "../scripts/pulumiCli";
 import { spawnCollect } from "../scripts/runPulumi";
 import { REPO_ROOT } from "./support/providerHost";
+import { NEWEST_CLI } from "./support/releaseRoutes";
 
 const SCRIPT = ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "scripts", "pulumiCli.ts")];
 
@@ -36,12 +37,17 @@ const locate = (env: NodeJS.ProcessEnv) => spawnCollect(process.execPath, SCRIPT
 describe("npm run pulumi-cli: the locator and builder", function () {
     this.timeout(1_200_000);
 
+    it("the tests' newest CLI is the one .ci/run builds and runs pass 3 on", function () {
+        const ciRun = fs.readFileSync(path.join(REPO_ROOT, ".ci", "run"), "utf8");
+        assert.equal(/^NEWEST_CLI=(\S+)$/m.exec(ciRun)?.[1], NEWEST_CLI);
+    });
+
     it("with PULUMI_CLI_VERSION set, a pulumi on PATH of another version is passed over for the cached one", async function () {
         // GitHub's CI (.github/workflows/ci.yml) puts a released CLI on PATH and .ci/run still asks for the newest
         // by PULUMI_CLI_VERSION. Both are real CLIs: PULUMI_CLI (which .ci/run exports) or the cached default one on
         // PATH, and the newest (.ci/run's NEWEST_CLI) from the cache .ci/run filled.
         const onPathCli = process.env.PULUMI_CLI ?? cachedCliPath();
-        const newest = "3.276.0";
+        const newest = NEWEST_CLI;
         const newestCli = cachedCliPath(newest);
         if (!fs.existsSync(onPathCli) || !fs.existsSync(newestCli)) {
             if (process.env.CI === "true") throw new Error(`CI=true: both CLIs must be built (npm run pulumi-cli; PULUMI_CLI_VERSION=${newest} npm run pulumi-cli)`);

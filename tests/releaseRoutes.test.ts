@@ -31,6 +31,7 @@ import {
     AssetServer,
     assetName,
     cachedCli,
+    NEWEST_CLI,
     expectRoute,
     hostsAsked,
     installedPlugins,
@@ -44,8 +45,6 @@ import {
     type RouteProgram,
 } from "./support/releaseRoutes";
 
-/** The newest CLI rehearsed (`PULUMI_CLI_VERSION=3.276.0 npm run pulumi-cli` builds it). */
-export const NEWEST_CLI = "3.276.0";
 const version = packageVersion();
 const ASSET = assetName(version);
 const WRONG = "ab".repeat(32);

@@ -103,6 +103,12 @@ export function hostsAsked(proxy: RecordingProxy): string[] {
     return [...new Set(proxy.connects.map((line) => line.split(" ")[1]))];
 }
 
+/**
+ * The newest Pulumi CLI the tests rehearse, the same as `.ci/run`'s NEWEST_CLI (tests/pulumiCli.test.ts checks):
+ * `PULUMI_CLI_VERSION=3.276.0 npm run pulumi-cli` builds it.
+ */
+export const NEWEST_CLI = "3.276.0";
+
 /** The CLI of `version` when `npm run pulumi-cli` (PULUMI_CLI_VERSION=…) cached it, else undefined. */
 export function cachedCli(version: string): string | undefined {
     const bin = cachedCliPath(version);
