@@ -8,14 +8,16 @@
  * `PULUMI_CLI_VERSION` names another. The build runs
  * in a scratch Go module: `pkg/go.mod` has `replace` lines, so `go install …/cmd/pulumi@vX` is refused, while a
  * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`; the flags are the release
- * build's (CGO_ENABLED=0, -trimpath, tags osusergo and grpcnotrace, -w -s).
+ * build's (CGO_ENABLED=0, -trimpath, tags osusergo and grpcnotrace, -w -s). The compiler runs with `GOGC=400` unless
+ * `GOGC` is set: a faster build of the same binary, for more memory (`BUILD_GOGC`).
  *
  * Safe to run twice at once: one build at a time holds a lock directory (a dead holder's lock is taken over), the
  * binary is written under a temporary name and renamed into place, and a waiter re-checks the cache when the lock
  * frees. Nothing is written inside the repository.
  *
  * Bounds: a build may take at most `PULUMI_CLI_BUILD_TIMEOUT_MS` (default 40 min); a waiter waits at most that long
- * for another build's lock.
+ * for another build's lock. Memory: Go compiles two packages at a time on 2 cores, each at most about 1.2 GB with
+ * `GOGC=400` (measured on Pulumi's largest).
  *
  * Run as a script, it prints the path of the CLI on stdout (progress goes to stderr) and exits 1 with instructions
  * when there is none.
@@ -221,6 +223,14 @@ export function languageHostFor(cli: string): string | undefined {
     return fs.existsSync(beside) ? beside : onPath(LANGUAGE_HOST);
 }
 
+/**
+ * The garbage-collection target of the Go compiler and linker processes during a build, unless `GOGC` is set:
+ * 400 against Go's default 100 makes each compile process collect less often, for about 10 % less compile time at
+ * about 20 % more peak memory (1.2 GB instead of 1.0 GB for the largest package, two at a time on 2 cores;
+ * docs/development.md, "CI"). The binary is the same: GOGC tunes the compiler's runtime, not what it writes.
+ */
+const BUILD_GOGC = "400";
+
 const BUILD_TIMEOUT_MS = boundedMs(process.env.PULUMI_CLI_BUILD_TIMEOUT_MS, 40 * 60_000);
 
 function boundedMs(raw: string | undefined, fallback: number): number {
@@ -262,7 +272,7 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
         if (fs.existsSync(dest) && cliVersion(dest)) return false;
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
         try {
-            const goEnv = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on", CGO_ENABLED: "0" };
+            const goEnv = { GOGC: BUILD_GOGC, ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on", CGO_ENABLED: "0" };
             const step = async (title: string, args: string[]) => {
                 log(`pulumi-cli: ${title}: go ${args.join(" ")}`);
                 const started = Date.now();
