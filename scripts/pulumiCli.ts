@@ -8,8 +8,10 @@
  * `PULUMI_CLI_VERSION` names another. The build runs
  * in a scratch Go module: `pkg/go.mod` has `replace` lines, so `go install …/cmd/pulumi@vX` is refused, while a
  * dependency's `replace` lines are ignored. The version is only set through `-ldflags -X`; the flags are the release
- * build's (CGO_ENABLED=0, -trimpath, tags osusergo and grpcnotrace, -w -s). The compiler runs with `GOGC=400` unless
- * `GOGC` is set: a faster build of the same binary, for more memory (`BUILD_GOGC`).
+ * build's (CGO_ENABLED=0, -trimpath, tags osusergo and grpcnotrace, -w -s), plus one that only saves work: the
+ * compiler skips the DWARF debug information that `-w` makes the linker drop anyway (`-gcflags=all=-dwarf=false`,
+ * about 11 % faster; docs/development.md, "Cold runs"). The compiler runs with `GOGC=400` unless `GOGC` is set: a
+ * faster build of the same binary, for more memory (`BUILD_GOGC`).
  *
  * Safe to run twice at once: one build at a time holds a lock directory (a dead holder's lock is taken over), the
  * binary is written under a temporary name and renamed into place, and a waiter re-checks the cache when the lock
@@ -289,10 +291,14 @@ async function buildCli(version: string, dest: string, log: (line: string) => vo
             ]);
             // Pulumi's release flags (.goreleaser.yml and scripts/go-wrapper.sh at v3.248.0): no cgo, -trimpath,
             // the osusergo and grpcnotrace tags, a stripped binary. They also make the build cheaper: no C
-            // compiler runs, and the linker drops gRPC's tracing and DWARF.
+            // compiler runs, and the linker drops gRPC's tracing and DWARF. Since the linker drops DWARF, the
+            // compiler need not write it: measured here, 11 % less compile time; the machine code differs only
+            // in where things sit (the build settings Go records in the binary are longer) and in one generated
+            // equality helper (docs/development.md, "Cold runs").
             await step("compile", [
                 "build",
                 "-trimpath",
+                "-gcflags=all=-dwarf=false",
                 "-tags",
                 "osusergo,grpcnotrace",
                 "-o",
