@@ -22,10 +22,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
-import { requireCli } from "./support/cli";
+import { requireCli, requireNewestCli } from "./support/cli";
 import type { RecordingProxy } from "./support/recordingProxy";
 import { releaseArchive } from "./support/release";
-import { cachedCli, expectRoute, NEWEST_CLI, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
+import { expectRoute, NEWEST_CLI, installedPlugins, packageVersion, refusingProxy, removeRoutePrograms, routeProgram, runRoute, type RouteProgram } from "./support/releaseRoutes";
 
 const version = packageVersion();
 const EXE = "pulumi-resource-vercel-client-certs";
@@ -188,12 +188,8 @@ describe("pulumi package add, the binary forms, from the release's linux-amd64 a
     });
 
     it(`YAML on the newest CLI (${NEWEST_CLI}): the folder is refused the same way; the executable's path writes the same packages: line`, async function () {
-        const newest = cachedCli(NEWEST_CLI);
-        if (!newest) {
-            if (process.env.CI === "true") throw new Error(`CI=true: CLI ${NEWEST_CLI} must be built (PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
-            this.skip();
-        }
-        const p = routeProgram(newest!, "pkgadd-yaml-newest", { "Pulumi.yaml": YAML_PROGRAM }, proxy.url, fake.url);
+        const newest = await requireNewestCli(this);
+        const p = routeProgram(newest, "pkgadd-yaml-newest", { "Pulumi.yaml": YAML_PROGRAM }, proxy.url, fake.url);
         await folderFormRefused(p);
         await byExecutablePath(p);
     });

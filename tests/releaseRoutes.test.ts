@@ -23,14 +23,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FakeVercel } from "../dist/testing/fakeVercel";
 import { SANDBOX_TOKEN, sampleSeed } from "../dist/testing/sandboxSeed";
-import { requireCli } from "./support/cli";
+import { requireCli, requireNewestCli } from "./support/cli";
 import { warmGoBuild } from "./support/pluginStack";
 import { REPO_ROOT } from "./support/providerHost";
 import type { RecordingProxy } from "./support/recordingProxy";
 import {
     AssetServer,
     assetName,
-    cachedCli,
     NEWEST_CLI,
     expectRoute,
     hostsAsked,
@@ -73,14 +72,7 @@ const CLIS: CliCase[] = [
     {
         label: `newest CLI (${NEWEST_CLI})`,
         newest: true,
-        cli: async (ctx) => {
-            const bin = cachedCli(NEWEST_CLI);
-            if (bin) return bin;
-            if (process.env.CI === "true") throw new Error(`CI=true: CLI ${NEWEST_CLI} must be built (PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
-            console.log(`      (CLI ${NEWEST_CLI} not built: PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
-            ctx.skip();
-            return ""; // not reached: skip() throws
-        },
+        cli: (ctx) => requireNewestCli(ctx),
     },
 ];
 

@@ -6,6 +6,7 @@ import { locatePulumi, type LocatedCli } from "../../scripts/pulumiCli";
 import { languageHostKind, runPulumi, type CliContext, type CliResult } from "../../scripts/runPulumi";
 import { FakeVercel, type FakeOptions } from "../../dist/testing/fakeVercel";
 import { sampleSeed } from "../../dist/testing/sandboxSeed";
+import { cachedCli, NEWEST_CLI } from "./releaseRoutes";
 import { scratchInstall, scratchProgram } from "./scratch";
 
 let located: LocatedCli | undefined | null = null;
@@ -25,10 +26,31 @@ export async function requireCli(ctx: Mocha.Context): Promise<string> {
         skipped += (ctx.test as { type?: string } | undefined)?.type === "hook" ? (ctx.test?.parent?.tests.length ?? 0) : 1;
         ctx.skip();
     }
-    const host = languageHostKind(cli!.path);
-    if (!announced) {
-        announced = true;
-        console.log(`      (real-CLI tests: pulumi v${cli!.version}, language host: ${host === "fallback" ? "scripts/languageHost.js via --client (fallback)" : "pulumi-language-nodejs"})`);
+    return checkedHost(cli!.path, cli!.version);
+}
+
+/**
+ * In a `before` hook: the newest CLI (`NEWEST_CLI`, .ci/run's) from the cache `npm run pulumi-cli` fills, for the
+ * suites that run on both CLIs. Without it the suite is skipped and says how to build it; under CI=true that fails.
+ */
+export async function requireNewestCli(ctx: Mocha.Context): Promise<string> {
+    const bin = cachedCli(NEWEST_CLI);
+    if (!bin) {
+        if (process.env.CI === "true") throw new Error(`CI=true: CLI ${NEWEST_CLI} must be built (PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
+        console.log(`      (CLI ${NEWEST_CLI} not built: PULUMI_CLI_VERSION=${NEWEST_CLI} npm run pulumi-cli)`);
+        ctx.skip();
+    }
+    return checkedHost(bin!, NEWEST_CLI);
+}
+
+const announced = new Set<string>();
+
+/** `cli`, once its Node.js language host is known: says which one once per CLI, and fails under CI=true on the fallback. */
+function checkedHost(cli: string, version: string): string {
+    const host = languageHostKind(cli);
+    if (!announced.has(cli)) {
+        announced.add(cli);
+        console.log(`      (real-CLI tests: pulumi v${version}, language host: ${host === "fallback" ? "scripts/languageHost.js via --client (fallback)" : "pulumi-language-nodejs"})`);
     }
     if (host === "fallback" && process.env.CI === "true") {
         throw new Error(
@@ -36,10 +58,8 @@ export async function requireCli(ctx: Mocha.Context): Promise<string> {
                 "`npm run pulumi-cli` installs it from shared/tools/pulumi-language-nodejs (or set PULUMI_LANGUAGE_NODEJS_DIR).",
         );
     }
-    return cli!.path;
+    return cli;
 }
-
-let announced = false;
 
 after(function () {
     if (skipped > 0) {
@@ -56,9 +76,14 @@ after(function () {
 /**
  * The start of every real-CLI suite, in its `before` hook: the CLI (or the suite is skipped), the packed install,
  * and a fake Vercel API with the sample data. The caller stops the fake in `after`.
+ * @param pickCli Which CLI: `requireCli` (the default one) or `requireNewestCli`.
  */
-export async function startCliSuite(ctx: Mocha.Context, options: FakeOptions = {}): Promise<{ cli: string; fake: FakeVercel }> {
-    const cli = await requireCli(ctx);
+export async function startCliSuite(
+    ctx: Mocha.Context,
+    options: FakeOptions = {},
+    pickCli: (ctx: Mocha.Context) => Promise<string> = requireCli,
+): Promise<{ cli: string; fake: FakeVercel }> {
+    const cli = await pickCli(ctx);
     scratchInstall();
     const fake = new FakeVercel(sampleSeed(), options);
     await fake.start();
