@@ -2,7 +2,7 @@
  * The release rehearsal: what `npm run release` writes into dist/release/ is exactly a release's assets, each
  * stamped with package.json's version; the launchers run the plugin the way the engine starts it (through a
  * symlink on PATH, from a folder with spaces); the Node.js SDK tarball needs no build; the wheel carries its
- * metadata; the Go SDK's tag resolves with `go list -m`; both workflows pass actionlint; the schema and docs/
+ * metadata; the Go SDK's tag resolves with `go list -m`; both workflows pass actionlint and the shell scripts shellcheck; the schema and docs/
  * carry what Pulumi's registry reads. The install routes themselves (download on first use, `plugin install
  * --server`, `package add`, upgrades) are rehearsed against these same assets by their own suites.
  */
@@ -323,6 +323,17 @@ describe("release: npm run release and its assets", function () {
         const docs = fs.readFileSync(path.join(REPO, "docs", "releasing.md"), "utf8");
         for (const secret of release.match(/secrets\.[A-Z_]+/g) ?? []) assert.ok(docs.includes(secret.slice("secrets.".length)), `docs/releasing.md names ${secret}`);
         assert.match(fs.readFileSync(path.join(workflows, "ci.yml"), "utf8"), /bash \.ci\/run/);
+    });
+
+    it("the repository's shell scripts, .ci/run (both workflows run it) and scripts/releaseCheck.sh: shellcheck finds nothing", function () {
+        if (spawnSync("sh", ["-c", "command -v shellcheck"]).status !== 0) {
+            if (process.env.CI === "true") assert.fail("CI=true: .ci/run installs shellcheck (apt) before the tests");
+            console.log("    (shellcheck not installed: this check skipped; apt-get install shellcheck)");
+            return this.skip();
+        }
+        const scripts = [path.join(REPO, ".ci", "run"), path.join(REPO, "scripts", "releaseCheck.sh")];
+        const r = spawnSync("shellcheck", scripts, { encoding: "utf8", timeout: 60_000 });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
     });
 
     it("registry-ready: the schema's publisher, repository, homepage, license, keywords and download URL; docs/ with front matter", function () {
