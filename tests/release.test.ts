@@ -3,8 +3,9 @@
  * stamped with package.json's version; the launchers run the plugin the way the engine starts it (through a
  * symlink on PATH, from a folder with spaces); the Node.js SDK tarball needs no build; the wheel carries its
  * metadata; the Go SDK's tag resolves with `go list -m`; both workflows pass actionlint and the shell scripts
- * shellcheck; the schema and docs/ carry what Pulumi's registry reads. The install routes themselves (download on first use, `plugin install
- * --server`, `package add`, upgrades) are rehearsed against these same assets by their own suites.
+ * shellcheck; the schema and docs/ carry what Pulumi's registry reads. The install routes themselves (download
+ * on first use, `plugin install --server`, `package add`, upgrades) are rehearsed against these same assets by their
+ * own suites.
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
