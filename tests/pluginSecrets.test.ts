@@ -226,6 +226,24 @@ describe("plugin secrets and advice over gRPC (no CLI)", function () {
         }
     });
 
+    it("CheckConfig returns apiToken secret even when it arrived plain (a token set without --secret), the rest as it came", async function () {
+        const token = "plain-set-token-0123456789";
+        const checkConfig = (news: Record<string, unknown>) =>
+            call<providerPb.CheckRequest, providerPb.CheckResponse>(
+                "checkConfig",
+                new providerPb.CheckRequest().setUrn(DEFAULT_PROVIDER).setNews(struct(news)).setOlds(struct({})),
+            );
+        const r = await checkConfig({ apiToken: token, team: "team_acme", version: "0.1.0" });
+        assert.equal(r.getFailuresList().length, 0, reasons(r));
+        assert.deepEqual(wrappedKeys(r.getInputs()), ["apiToken"]);
+        assert.deepEqual(r.getInputs()!.toJavaScript(), { apiToken: secret(token), team: "team_acme", version: "0.1.0" });
+        // Unknown in a preview (an explicit provider's token from another resource's output): left as it is.
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const pending = await checkConfig({ apiToken: UNKNOWN });
+        assert.deepEqual(pending.getInputs()!.toJavaScript(), { apiToken: UNKNOWN });
+        assert.ok(!stderr.includes(token.slice(0, 10)), "the token reached the plugin's stderr");
+    });
+
     it("never prints anything but the port", function () {
         assert.equal(stderr, "");
     });
@@ -338,6 +356,66 @@ describe("plugin secrets through the real CLI (YAML)", function () {
         const shown = JSON.parse((await expectYaml(stack, ["stack", "output", "--json", "--show-secrets"])).stdout);
         assert.equal(shown.webTeam, "team_acme");
         assert.deepEqual(shown.lookupCertIds, ["cert_svc2_a"]);
+    });
+
+    it("a token set without --secret, and an explicit provider's plain apiToken: encrypted in state, also after state that held it in clear", async function () {
+        const plain = await yamlStack(
+            stack.cli,
+            "plain-token",
+            yamlProgram(
+                "plugin-plain-token",
+                `resources:
+  own:
+    type: pulumi:providers:vercel-client-certs
+    properties:
+      apiToken: ${SANDBOX_TOKEN}
+      team: team_acme
+  web:
+    type: vercel-client-certs:index:ProjectClientCerts
+    properties:
+      idOrName: web-app
+      teamId: team_acme
+  viaOwn:
+    type: vercel-client-certs:index:ProjectClientCerts
+    properties:
+      idOrName: service-01
+    options:
+      provider: \${own}
+outputs:
+  webCertIds: \${web.certIds}
+`,
+            ),
+            fake.url,
+        );
+        await expectYaml(plain, ["config", "set", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+        const up = await expectYaml(plain, ["up", "--yes", "--skip-preview"]);
+        assert.ok(!(up.stdout + up.stderr).includes(SANDBOX_TOKEN.slice(0, 12)), up.stdout + up.stderr);
+        const providersToken = (state: string) =>
+            (JSON.parse(state).deployment.resources as { type: string; urn: string; inputs?: { apiToken?: unknown }; outputs?: { apiToken?: unknown } }[])
+                .filter((r) => r.type === "pulumi:providers:vercel-client-certs")
+                .map((r) => [r.urn.split("::").pop(), r.inputs?.apiToken, r.outputs?.apiToken] as const);
+        const assertEncrypted = (state: string) => {
+            assert.ok(!state.includes(SANDBOX_TOKEN.slice(0, 12)), "a piece of the token is in state");
+            const found = providersToken(state);
+            assert.deepEqual(found.map(([name]) => (name?.startsWith("default") ? "default" : name)).sort(), ["default", "own"]);
+            for (const [name, input] of found) assert.match(JSON.stringify(input), /"ciphertext"/, `${name}'s apiToken input is not a secret`);
+        };
+        const exported = (await expectYaml(plain, ["stack", "export"])).stdout;
+        assertEncrypted(exported);
+
+        // State an earlier version wrote, the token in clear in the default provider's inputs: the next up encrypts it.
+        const old = JSON.parse(exported);
+        for (const r of old.deployment.resources) {
+            if (r.type === "pulumi:providers:vercel-client-certs" && !r.urn.endsWith("::own")) r.inputs.apiToken = SANDBOX_TOKEN;
+        }
+        const file = path.join(plain.dir, "old-state.json");
+        fs.writeFileSync(file, JSON.stringify(old));
+        await expectYaml(plain, ["stack", "import", "--file", file]);
+        fs.rmSync(file);
+        assert.ok((await expectYaml(plain, ["stack", "export"])).stdout.includes(SANDBOX_TOKEN), "the import did not put the token in clear");
+        await expectYaml(plain, ["preview", "--expect-no-changes"]);
+        await expectYaml(plain, ["up", "--yes", "--skip-preview"]);
+        assertEncrypted((await expectYaml(plain, ["stack", "export"])).stdout);
     });
 
     it("a ProjectClientCertsSet refuses an entry that takes the secret team, naming neither team nor key value", async function () {

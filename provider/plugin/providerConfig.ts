@@ -17,8 +17,8 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { UNKNOWN } from "../core/clientCertsLifecycle";
 import { configuredTeam, type VercelConfigReader } from "../core/credentials";
 import { CONFIG_NAMESPACE, explicitProviderName, inPluginNamespace, setProviderUrn } from "./grpcErrors";
-import { fromStruct } from "./wireValues";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { fromStruct, secretValue } from "./wireValues";
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 
 const KEYS = ["apiToken", "team"] as const;
 type Key = (typeof KEYS)[number];
@@ -67,14 +67,23 @@ export function configure(req: providerPb.ConfigureRequest): providerPb.Configur
 }
 
 /**
- * CheckConfig: a malformed `team` fails here, naming the key and saying how to write a team; inputs pass through
- * unchanged. The engine sends CheckConfig's inputs with secrets unwrapped, so whether the team is secret cannot be
- * known here: the failure never quotes its value (a resource's or function's own check quotes it, or says
- * `[secret]`).
+ * CheckConfig: a malformed `team` fails here, naming the key and saying how to write a team; the inputs go back as
+ * they came, but for `apiToken`, which goes back secret. The engine stores the provider's inputs as CheckConfig
+ * returns them (pkg/resource/deploy/providers/registry.go, Check; the answer is read with secrets kept,
+ * sdk/go/common/resource/plugin/provider_plugin.go, CheckConfig, at v3.248.0 and since), so a token set without
+ * `--secret` is encrypted in state too, as the schema's `secret: true` promises. What cannot be done here is warn
+ * about it: the engine sends CheckConfig's inputs with secrets unwrapped, so whether a key was set secret is not
+ * known. For the same reason the team's failure never quotes its value (a resource's or function's own check
+ * quotes it, or says `[secret]`).
  */
 export function checkConfig(req: providerPb.CheckRequest): providerPb.CheckResponse {
     const news = configFrom(req.getNews()).values;
-    const response = new providerPb.CheckResponse().setInputs(req.getNews());
+    const inputs = req.getNews() ?? new Struct();
+    const token = inputs.getFieldsMap().get("apiToken");
+    if (token?.hasStringValue() && token.getStringValue() !== UNKNOWN) {
+        inputs.getFieldsMap().set("apiToken", Value.fromJavaScript(secretValue(token.getStringValue())));
+    }
+    const response = new providerPb.CheckResponse().setInputs(inputs);
     const team = configuredTeam((key) => news[key], false);
     if ("error" in team) {
         response.addFailures(new providerPb.CheckFailure().setProperty("team").setReason(inPluginNamespace(team.error, explicitProviderName(req.getUrn()))));
