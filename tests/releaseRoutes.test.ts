@@ -10,6 +10,7 @@
  *   does in an empty plugin cache, then `pulumi install`, then `up`;
  * - `packages:` `checksums` (wrong and right) through `pulumi install`;
  * - the `pluginDownloadURL` + `version` resource options of a YAML program with no `packages:` entry;
+ * - a mirror: the released `github://` URL mapped to the server by `PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES`;
  * and, on the default CLI, a Go program on the SDK whose pulumi-plugin.json names the server (a test copy of
  * sdk/go: the released SDK names the GitHub release).
  *
@@ -194,6 +195,30 @@ for (const c of CLIS) {
             assert.deepEqual(preview.asked, []);
             assert.match(preview.stdout, /\+ 2 to create/);
             assert.deepEqual(installedPlugins(p), [`resource-vercel-client-certs-v${version}`]);
+        });
+
+        it("a mirror: PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES maps the released github:// URL to it; GitHub is never asked", async function () {
+            // The URL every released SDK names (the schema's), as a program on a released SDK or the options route has it.
+            const released = JSON.parse(fs.readFileSync(path.join(releaseDir(), "schema.json"), "utf8")).pluginDownloadURL as string;
+            assert.match(released, /^github:\/\/api\.github\.com\//);
+            const options = `    options:\n      version: ${version}\n      pluginDownloadURL: ${released}\n`;
+            const p = program("mirror", { "Pulumi.yaml": yamlProject("route-mirror", "", options) });
+            const escaped = released.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = `^${escaped}=${server.url}/`;
+            await expectRoute(p, ["stack", "init", "dev"]);
+            await expectRoute(p, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
+            const up = await traced(p, ["up", "--yes", "--skip-preview"]);
+            assert.equal(up.code, 0, printed(up));
+            assert.deepEqual(up.served, [`/${ASSET}`]);
+            assert.deepEqual(up.asked, []);
+            assert.match(up.stdout, /\+ 2 created/);
+            // Without the override the same program asks GitHub (refused here), and installs nothing.
+            const q = program("no-mirror", { "Pulumi.yaml": yamlProject("route-no-mirror", "", options) });
+            await expectRoute(q, ["stack", "init", "dev"]);
+            const preview = await traced(q, ["preview"]);
+            assert.notEqual(preview.code, 0, printed(preview));
+            assert.ok(preview.asked.includes("api.github.com:443"), JSON.stringify(preview.asked));
+            assert.deepEqual(preview.served, []);
         });
     });
 }
