@@ -8,7 +8,7 @@ Not run by this repository's tests: its machines have no ``pulumi`` Python packa
 there. tests/sdk.test.ts compiles this file (``python3 -m py_compile``) and checks every SDK name it uses (classes,
 functions, arguments, outputs) against the generated SDK, so a renamed or missing name fails the tests.
 
-Run it from this folder after installing the plugin (README, "Use from any Pulumi language"):
+Run it from this folder after installing the plugin (README, "Install" and "First program"):
     pulumi config set project web-app
     pulumi config set vercel-client-certs:team team_acme
     pulumi config set --secret vercel-client-certs:apiToken <token>
