@@ -391,9 +391,9 @@ outputs:
         const up = await expectYaml(plain, ["up", "--yes", "--skip-preview"]);
         assert.ok(!(up.stdout + up.stderr).includes(SANDBOX_TOKEN.slice(0, 12)), up.stdout + up.stderr);
         const providersToken = (state: string) =>
-            (JSON.parse(state).deployment.resources as { type: string; urn: string; inputs?: { apiToken?: unknown }; outputs?: { apiToken?: unknown } }[])
+            (JSON.parse(state).deployment.resources as { type: string; urn: string; inputs?: { apiToken?: unknown } }[])
                 .filter((r) => r.type === "pulumi:providers:vercel-client-certs")
-                .map((r) => [r.urn.split("::").pop(), r.inputs?.apiToken, r.outputs?.apiToken] as const);
+                .map((r) => [r.urn.split("::").pop(), r.inputs?.apiToken] as const);
         const assertEncrypted = (state: string) => {
             assert.ok(!state.includes(SANDBOX_TOKEN.slice(0, 12)), "a piece of the token is in state");
             const found = providersToken(state);

@@ -31,6 +31,7 @@ import type { RecordingProxy } from "./support/recordingProxy";
 import {
     AssetServer,
     assetName,
+    escapeRegExp,
     NEWEST_CLI,
     expectRoute,
     hostsAsked,
@@ -69,11 +70,11 @@ const printed = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 
 type CliCase = { label: string; newest: boolean; cli: (ctx: Mocha.Context) => Promise<string> };
 const CLIS: CliCase[] = [
-    { label: "default CLI (3.248.0)", newest: false, cli: (ctx) => requireCli(ctx) },
+    { label: "default CLI (3.248.0)", newest: false, cli: requireCli },
     {
         label: `newest CLI (${NEWEST_CLI})`,
         newest: true,
-        cli: (ctx) => requireNewestCli(ctx),
+        cli: requireNewestCli,
     },
 ];
 
@@ -203,8 +204,7 @@ for (const c of CLIS) {
             assert.match(released, /^github:\/\/api\.github\.com\//);
             const options = `    options:\n      version: ${version}\n      pluginDownloadURL: ${released}\n`;
             const p = program("mirror", { "Pulumi.yaml": yamlProject("route-mirror", "", options) });
-            const escaped = released.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-            p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = `^${escaped}=${server.url}/`;
+            p.env.PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES = `^${escapeRegExp(released)}=${server.url}/`;
             await expectRoute(p, ["stack", "init", "dev"]);
             await expectRoute(p, ["config", "set", "--secret", "vercel-client-certs:apiToken", SANDBOX_TOKEN]);
             const up = await traced(p, ["up", "--yes", "--skip-preview"]);

@@ -24,6 +24,7 @@ import { sampleSeed, SANDBOX_TOKEN } from "../dist/testing/sandboxSeed";
 import { requireCli } from "./support/cli";
 import { pluginDir, PluginStack } from "./support/pluginStack";
 import { REPO_ROOT } from "./support/providerHost";
+import { escapeRegExp } from "./support/releaseRoutes";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sourcePlugin = require("../scripts/sourcePlugin") as {
@@ -147,7 +148,7 @@ describe("source route: `pulumi package add <clone at v<version>>/source-plugin`
         assert.match(said, /Successfully generated an SDK for the vercel-client-certs package at /);
         assert.match(said, /Added package Vercel Client Certificates/);
         const project = fs.readFileSync(path.join(stack.programDir, "Pulumi.yaml"), "utf8");
-        assert.match(project, new RegExp(`^packages:\\n  vercel-client-certs: ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`, "m"));
+        assert.match(project, new RegExp(`^packages:\\n  vercel-client-certs: ${escapeRegExp(folder)}\\n`, "m"));
     }
 
     /** `up` creates the resource; its certificate ids are the fake API's. */

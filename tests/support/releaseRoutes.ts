@@ -115,6 +115,9 @@ export function cachedCli(version: string): string | undefined {
     return fs.existsSync(bin) ? bin : undefined;
 }
 
+/** `text` as a regular expression that matches it literally (a path or URL inside a pattern). */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** A program directory whose CLI downloads plugins by itself into a private PULUMI_HOME, offline but for 127.0.0.1. */
 export interface RouteProgram {
     cli: string;
